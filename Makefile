@@ -1,0 +1,71 @@
+# procmgr: the two commands a new user runs, and the pieces they are made of.
+# Everything is CMake underneath (CMakePresets.json); this file only strings
+# the steps together and installs what is missing first.
+#
+#   make run     build every preset and show the freestanding size report
+#   make test    the whole test suite: host, sanitizers, Valgrind, freestanding
+#                symbol check and docs
+#
+# Finer targets: deps, build, unit, asan, memcheck, freestanding, docs,
+# format, format-check, tidy, ci, clean.
+
+.PHONY: all run test deps build unit asan memcheck freestanding docs \
+        format format-check tidy ci clean
+
+CMAKE ?= cmake
+CTEST ?= ctest
+
+all: run
+
+deps:
+	@./scripts/install-deps.sh
+
+# -- configure + build one preset: $(call preset,NAME)
+define preset
+	@$(CMAKE) --preset $(1) >/dev/null
+	@$(CMAKE) --build --preset $(1)
+endef
+
+build: deps
+	$(call preset,host)
+
+run: deps
+	$(call preset,host)
+	$(call preset,host-asan)
+	$(call preset,x86_64-kernel)
+	$(call preset,riscv64-kernel)
+	@./scripts/size-report.sh build/x86_64-kernel build/riscv64-kernel
+
+unit: build
+	@$(CTEST) --preset host
+
+asan: deps
+	$(call preset,host-asan)
+	@$(CTEST) --preset host-asan
+
+memcheck: deps
+	$(call preset,host-memcheck)
+	@$(CTEST) --preset host-memcheck
+
+freestanding: build
+	@$(CMAKE) --build --preset host --target check-freestanding
+
+docs: build
+	@$(CMAKE) --build --preset host --target docs
+
+test: unit asan memcheck freestanding docs
+	@echo "procmgr: all tests passed"
+
+format: build
+	@$(CMAKE) --build --preset host --target format
+
+format-check: build
+	@$(CMAKE) --build --preset host --target format-check
+
+tidy: build
+	@$(CMAKE) --build --preset host --target tidy
+
+ci: test format-check tidy
+
+clean:
+	rm -rf build

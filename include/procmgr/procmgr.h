@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file procmgr.h
+ * @brief Umbrella header: includes every public procmgr header.
+ *
+ * C and C++ both can include it; every declaration has C linkage.
+ *
+ * @defgroup pm_core Core: types, errors, configuration, helpers
+ * @brief What every module shares.
+ */
+#ifndef PROCMGR_PROCMGR_H
+#define PROCMGR_PROCMGR_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#include "procmgr/config.h"
+#include "procmgr/errno.h"
+#include "procmgr/types.h"
+#include "procmgr/list.h"
+#include "procmgr/mman.h"
+#include "procmgr/pool.h"
+#include "procmgr/hal.h"
+#include "procmgr/arch.h"
+#include "procmgr/version.h"
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PROCMGR_PROCMGR_H */

@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+/* Entropy, time, events and panics of the hosted port. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "host_internal.h"
+
+/* ---- entropy ---- */
+
+static pthread_mutex_t rnd_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool rnd_seeded;
+static uint64_t rnd_state;
+
+void pm_host_random_seed(uint64_t seed)
+{
+	pthread_mutex_lock(&rnd_lock);
+	rnd_seeded = true;
+	rnd_state = seed;
+	pthread_mutex_unlock(&rnd_lock);
+}
+
+void pm_host_random_unseed(void)
+{
+	pthread_mutex_lock(&rnd_lock);
+	rnd_seeded = false;
+	pthread_mutex_unlock(&rnd_lock);
+}
+
+/* splitmix64: a small, well-mixed deterministic stream. */
+static uint64_t splitmix64(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+void pm_hal_random_bytes(void *buf, size_t n)
+{
+	unsigned char *p = buf;
+
+	pthread_mutex_lock(&rnd_lock);
+	if (rnd_seeded) {
+		while (n > 0) {
+			uint64_t v = splitmix64(&rnd_state);
+			size_t k = n < sizeof(v) ? n : sizeof(v);
+
+			memcpy(p, &v, k);
+			p += k;
+			n -= k;
+		}
+	}
+	pthread_mutex_unlock(&rnd_lock);
+	while (n > 0) {
+		ssize_t got = getrandom(p, n, 0);
+
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			pm_hal_panic(__FILE__, __LINE__, "getrandom failed");
+		}
+		p += got;
+		n -= (size_t)got;
+	}
+}
+
+/* ---- time ---- */
+
+static atomic_bool time_frozen;
+static atomic_uint_fast64_t time_frozen_ns;
+
+void pm_host_time_freeze(uint64_t ns)
+{
+	atomic_store(&time_frozen_ns, ns);
+	atomic_store(&time_frozen, true);
+}
+
+void pm_host_time_unfreeze(void)
+{
+	atomic_store(&time_frozen, false);
+}
+
+uint64_t pm_hal_time_ns(void)
+{
+	struct timespec ts;
+
+	if (atomic_load(&time_frozen))
+		return atomic_load(&time_frozen_ns);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* ---- events ---- */
+
+static pthread_mutex_t ev_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct pm_event ev_ring[PM_HOST_EVENTS_MAX];
+static size_t ev_total; /* events since clear; ring holds the last few */
+static void (*ev_hook)(void *ctx, const struct pm_event *ev);
+static void *ev_hook_ctx;
+
+void pm_hal_notify(const struct pm_event *ev)
+{
+	void (*hook)(void *, const struct pm_event *);
+	void *ctx;
+
+	atomic_fetch_add(&host_counters_.events, 1);
+	pthread_mutex_lock(&ev_lock);
+	ev_ring[ev_total % PM_HOST_EVENTS_MAX] = *ev;
+	ev_total++;
+	hook = ev_hook;
+	ctx = ev_hook_ctx;
+	pthread_mutex_unlock(&ev_lock);
+	if (hook)
+		hook(ctx, ev);
+}
+
+void pm_host_notify_hook(void (*hook)(void *ctx, const struct pm_event *ev), void *ctx)
+{
+	pthread_mutex_lock(&ev_lock);
+	ev_hook = hook;
+	ev_hook_ctx = ctx;
+	pthread_mutex_unlock(&ev_lock);
+}
+
+size_t pm_host_events_count(void)
+{
+	size_t n;
+
+	pthread_mutex_lock(&ev_lock);
+	n = ev_total;
+	pthread_mutex_unlock(&ev_lock);
+	return n;
+}
+
+bool pm_host_event_get(size_t i, struct pm_event *out)
+{
+	bool ok;
+
+	pthread_mutex_lock(&ev_lock);
+	ok = i < ev_total && ev_total - i <= PM_HOST_EVENTS_MAX;
+	if (ok)
+		*out = ev_ring[i % PM_HOST_EVENTS_MAX];
+	pthread_mutex_unlock(&ev_lock);
+	return ok;
+}
+
+void pm_host_events_clear(void)
+{
+	pthread_mutex_lock(&ev_lock);
+	ev_total = 0;
+	pthread_mutex_unlock(&ev_lock);
+}
+
+void host_events_reset_(void)
+{
+	pm_host_events_clear();
+	pm_host_notify_hook(NULL, NULL);
+}
+
+/* ---- panic ---- */
+
+static void (*_Atomic panic_handler)(const char *file, int line, const char *msg);
+
+void pm_host_panic_handler(void (*handler)(const char *file, int line, const char *msg))
+{
+	atomic_store(&panic_handler, handler);
+}
+
+void pm_hal_panic(const char *file, int line, const char *msg)
+{
+	void (*handler)(const char *, int, const char *) = atomic_load(&panic_handler);
+
+	(void)fprintf(stderr, "procmgr panic: %s:%d: %s\n", file, line, msg);
+	(void)fflush(stderr);
+	if (handler)
+		handler(file, line, msg);
+	abort();
+}
+
+/* ---- reset ---- */
+
+void pm_host_reset(void)
+{
+	pm_host_fault_reset();
+	host_events_reset_();
+	host_files_reset_();
+	pm_host_random_unseed();
+	pm_host_time_unfreeze();
+	pm_host_panic_handler(NULL);
+}

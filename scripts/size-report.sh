@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# size-report.sh BUILD_DIR...: text/data/bss of each freestanding archive,
+# per object and in total.
+set -euo pipefail
+size=$(command -v llvm-size || command -v llvm-size-14)
+for dir in "$@"; do
+	arch=$(sed -n 's/^PROCMGR_PORT:[A-Z]*=//p' "$dir/CMakeCache.txt")
+	echo "== libprocmgr.a for $arch ($dir)"
+	"$size" -t "$dir/libprocmgr.a" | sed 's|([^)]*/\([^/)]*\))|(\1)|'
+	echo
+done
