@@ -7,10 +7,10 @@
 #                symbol check and docs
 #
 # Finer targets: deps, build, unit, asan, memcheck, freestanding, docs,
-# format, format-check, tidy, ci, clean.
+# format, format-check, tidy, bench, ci, clean.
 
 .PHONY: all run test deps build unit asan memcheck freestanding docs \
-        format format-check tidy ci clean
+        format format-check tidy bench ci clean
 
 CMAKE ?= cmake
 CTEST ?= ctest
@@ -64,6 +64,10 @@ format-check: build
 
 tidy: build
 	@$(CMAKE) --build --preset host --target tidy
+
+bench: deps
+	$(call preset,host-release)
+	@$(CMAKE) --build --preset host-release --target bench
 
 ci: test format-check tidy
 

@@ -4,6 +4,8 @@
 # only the freestanding C headers and procmgr's own headers.
 set(allowed stddef.h stdint.h stdbool.h stdalign.h limits.h stdarg.h)
 file(GLOB_RECURSE files ${ROOT}/src/*.c ${ROOT}/src/*.h ${ROOT}/include/*.h)
+file(GLOB port_descs ${ROOT}/ports/*/desc.c)
+list(APPEND files ${port_descs})
 set(bad "")
 foreach(f IN LISTS files)
   file(STRINGS ${f} incs REGEX "^[ \t]*#[ \t]*include")

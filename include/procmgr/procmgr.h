@@ -23,6 +23,8 @@ extern "C" {
 #include "procmgr/pool.h"
 #include "procmgr/hal.h"
 #include "procmgr/arch.h"
+#include "procmgr/auxv.h"
+#include "procmgr/elf.h"
 #include "procmgr/version.h"
 
 #ifdef __cplusplus
