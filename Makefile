@@ -3,14 +3,14 @@
 # the steps together and installs what is missing first.
 #
 #   make run     build every preset and show the freestanding size report
-#   make test    the whole test suite: host, sanitizers, Valgrind, freestanding
-#                symbol check and docs
+#   make test    the whole test suite: host, sanitizers, Valgrind, short fuzzing,
+#                freestanding symbol check and docs
 #
 # Finer targets: deps, build, unit, asan, memcheck, freestanding, docs,
-# format, format-check, tidy, bench, ci, clean.
+# fuzz, fuzz-long, format, format-check, tidy, bench, ci, clean.
 
 .PHONY: all run test deps build unit asan memcheck freestanding docs \
-        format format-check tidy bench ci clean
+        format format-check tidy bench fuzz fuzz-long ci clean
 
 CMAKE ?= cmake
 CTEST ?= ctest
@@ -53,7 +53,15 @@ freestanding: build
 docs: build
 	@$(CMAKE) --build --preset host --target docs
 
-test: unit asan memcheck freestanding docs
+fuzz: deps
+	$(call preset,host-fuzz)
+	@$(CTEST) --preset host-fuzz
+
+fuzz-long: deps
+	$(call preset,host-fuzz)
+	@$(CMAKE) --build --preset host-fuzz --target fuzz-long
+
+test: unit asan memcheck fuzz freestanding docs
 	@echo "procmgr: all tests passed"
 
 format: build
