@@ -26,6 +26,7 @@ extern "C" {
 #include "procmgr/auxv.h"
 #include "procmgr/elf.h"
 #include "procmgr/version.h"
+#include "procmgr/vm.h"
 
 #ifdef __cplusplus
 }
