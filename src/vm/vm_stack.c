@@ -148,7 +148,7 @@ static int check_budget(const struct pm_vm_stack_in *in, uint64_t argc, uint64_t
 static int plan(const struct pm_arch_desc *arch, const struct pm_vm_stack_in *in, pm_uaddr_t top,
                 struct pm_vm_stack_layout *l, struct pm_auxv_entry *aux)
 {
-	uint64_t argb, envb, fnl, words;
+	uint64_t argb = 0, envb = 0, fnl, words;
 	pm_uaddr_t p = top;
 	int err;
 

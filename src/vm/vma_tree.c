@@ -348,11 +348,71 @@ static void split_insert(struct pm_vmt_node *n, struct pm_vmt_node *r, unsigned 
 
 /* ---- insert ---- */
 
+/*
+ * The full node at `level` is about to take an entry at index `ins`. If a
+ * sibling has room, move entries there instead of splitting (as a B*-tree
+ * does): sequential insertion, the shape of top-down mmap placement, then
+ * fills nodes instead of leaving them half empty. Only entries on the far
+ * side of `ins` move, so the insertion point stays in this node; *ins is
+ * updated. Both nodes keep at least their minimum fill.
+ */
+static bool shift_to_sibling(struct vmt_cursor *c, unsigned int level, unsigned int *ins)
+{
+	struct pm_vmt_node *n = c->node[level], *p, *sib;
+	unsigned int max = n->leaf ? VMT_LEAF_MAX : VMT_INNER_MAX, pi, k;
+
+	if (level == 0)
+		return false;
+	p = c->node[level - 1];
+	pi = c->idx[level - 1];
+	if (pi > 0) {
+		sib = p->u.i.child[pi - 1];
+		k = (max - sib->n) / 2u;
+		k = k < *ins ? k : *ins;
+		if (k > 0) {
+			for (unsigned int i = 0; i < k; i++)
+				entry_copy(sib, sib->n + i, n, i);
+			sib->n = (uint8_t)(sib->n + k);
+			for (unsigned int i = k; i < n->n; i++)
+				entry_copy(n, i - k, n, i);
+			n->n = (uint8_t)(n->n - k);
+			*ins -= k;
+			set_child(p, pi - 1, sib);
+			return true;
+		}
+	}
+	if (pi + 1u < p->n) {
+		sib = p->u.i.child[pi + 1];
+		k = (max - sib->n) / 2u;
+		k = k < n->n - *ins ? k : n->n - *ins;
+		if (k > 0) {
+			for (unsigned int i = sib->n; i-- > 0;)
+				entry_copy(sib, i + k, sib, i);
+			for (unsigned int i = 0; i < k; i++)
+				entry_copy(sib, i, n, n->n - k + i);
+			sib->n = (uint8_t)(sib->n + k);
+			n->n = (uint8_t)(n->n - k);
+			set_child(p, pi + 1, sib);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Put `one`'s entry 0 into the node at `level` at index ins (room made). */
+static void put_at(struct vmt_cursor *c, unsigned int level, unsigned int ins,
+                   const struct pm_vmt_node *one)
+{
+	open_at(c->node[level], ins);
+	entry_copy(c->node[level], ins, one, 0);
+	fix_path(c, level);
+}
+
 void vmt_insert(struct pm_vmspace *vs, struct pm_vma *vma)
 {
 	struct vmt_cursor c;
 	struct pm_vmt_node one, *carry;
-	unsigned int level;
+	unsigned int level, ins;
 
 	vs->map_count++;
 	if (!vs->root) {
@@ -364,16 +424,15 @@ void vmt_insert(struct pm_vmspace *vs, struct pm_vma *vma)
 	}
 	descend(vs, vma->start, &c);
 	level = c.depth - 1;
+	ins = c.idx[level];
 	one.leaf = 1;
 	leaf_put(&one, 0, vma->start, vma->end, vma);
-	if (c.node[level]->n < VMT_LEAF_MAX) {
-		open_at(c.node[level], c.idx[level]);
-		leaf_copy(c.node[level], c.idx[level], &one, 0);
-		fix_path(&c, level);
+	if (c.node[level]->n < VMT_LEAF_MAX || shift_to_sibling(&c, level, &ins)) {
+		put_at(&c, level, ins, &one);
 		return;
 	}
 	carry = node_take(vs, true);
-	split_insert(c.node[level], carry, c.idx[level], &one);
+	split_insert(c.node[level], carry, ins, &one);
 	while (level-- > 0) {
 		struct pm_vmt_node *p = c.node[level];
 		unsigned int pos = c.idx[level];
@@ -381,14 +440,13 @@ void vmt_insert(struct pm_vmspace *vs, struct pm_vma *vma)
 		set_child(p, pos, p->u.i.child[pos]); /* the left half shrank */
 		one.leaf = 0;
 		set_child(&one, 0, carry);
-		if (p->n < VMT_INNER_MAX) {
-			open_at(p, pos + 1);
-			inner_copy(p, pos + 1, &one, 0);
-			fix_path(&c, level);
+		ins = pos + 1;
+		if (p->n < VMT_INNER_MAX || shift_to_sibling(&c, level, &ins)) {
+			put_at(&c, level, ins, &one);
 			return;
 		}
 		carry = node_take(vs, false);
-		split_insert(p, carry, pos + 1, &one);
+		split_insert(p, carry, ins, &one);
 	}
 	/* The root split: a new root above the two halves. */
 	{
