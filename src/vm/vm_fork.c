@@ -11,6 +11,57 @@
 #include "procmgr/errno.h"
 #include "procmgr/hal.h"
 
+/* ---- the tree, node for node ---- */
+
+static struct pm_vmt_node *clone_node(struct pm_vmspace *dst, const struct pm_vmt_node *s)
+{
+	struct pm_vmt_node *d = vmt_node_take(dst, s->leaf != 0);
+
+	d->n = s->n;
+	d->u = s->u;
+	if (!s->leaf)
+		for (unsigned int k = 0; k < s->n; k++)
+			d->u.i.child[k] = clone_node(dst, s->u.i.child[k]);
+	return d;
+}
+
+static unsigned int count_nodes(const struct pm_vmt_node *n)
+{
+	unsigned int c = 1;
+
+	if (!n->leaf)
+		for (unsigned int i = 0; i < n->n; i++)
+			c += count_nodes(n->u.i.child[i]);
+	return c;
+}
+
+/*
+ * Copy the shape of src's tree into the empty dst, all nodes allocated
+ * first. dst's leaves point at src's area records until they are replaced
+ * with copies. -PM_ENOMEM leaves dst empty.
+ */
+static int clone_tree(struct pm_vmspace *dst, const struct pm_vmspace *src)
+{
+	unsigned int need = src->root ? count_nodes(src->root) : 0;
+
+	while (dst->nspare < need) {
+		struct pm_vmt_node *n = pm_hal_alloc(sizeof(*n), 64);
+
+		if (!n) {
+			vmt_free_all(dst);
+			return -PM_ENOMEM;
+		}
+		vmt_node_give(dst, n);
+	}
+	if (src->root)
+		dst->root = clone_node(dst, src->root);
+	dst->height = src->height;
+	dst->map_count = src->map_count;
+	return 0;
+}
+
+/* ---- records and pages ---- */
+
 /* Free the first n record copies of the child (each with its file ref). */
 static void drop_copies(struct pm_vmspace *child, size_t n)
 {
@@ -50,7 +101,7 @@ int pm_vmspace_fork(struct pm_vmspace *child, struct pm_hal_as *child_as, struct
 	child->map_count = 0;
 	child->spare = NULL;
 	child->nspare = 0;
-	err = vmt_clone(child, parent);
+	err = clone_tree(child, parent);
 	if (err)
 		return err;
 	for (bool ok = vmt_first(child, &c); ok; ok = vmt_next(&c), n++) {

@@ -39,16 +39,18 @@ struct pm_vmt_node {
 	uint8_t leaf; /* 1: entries are areas; 0: entries are children */
 	uint8_t n;    /* entries in use */
 	union {
+		/* Field order follows a lookup: what it scans first sits in the
+		 * node's first cache lines (nodes are 64-byte aligned). */
 		struct {
-			pm_uaddr_t start[VMT_LEAF_MAX];
 			pm_uaddr_t end[VMT_LEAF_MAX];
+			pm_uaddr_t start[VMT_LEAF_MAX];
 			struct pm_vma *vma[VMT_LEAF_MAX];
 		} l;
 		struct {
-			pm_uaddr_t first[VMT_INNER_MAX]; /* lowest start in the child */
-			pm_uaddr_t last[VMT_INNER_MAX];  /* highest end in the child */
-			uint64_t gap[VMT_INNER_MAX];     /* largest gap inside the child */
+			pm_uaddr_t last[VMT_INNER_MAX]; /* highest end in the child */
 			struct pm_vmt_node *child[VMT_INNER_MAX];
+			pm_uaddr_t first[VMT_INNER_MAX]; /* lowest start in the child */
+			uint64_t gap[VMT_INNER_MAX];     /* largest gap inside the child */
 		} i;
 	} u;
 	struct pm_vmt_node *next_spare; /* spare list link (unused in the tree) */
@@ -67,6 +69,9 @@ struct vmt_cursor {
 int vmt_reserve(struct pm_vmspace *vs, unsigned int inserts);
 /* Give spare nodes beyond what the next operation needs back to the HAL. */
 void vmt_trim(struct pm_vmspace *vs);
+/* Take a spare node (one must be reserved) / give one back to the spares. */
+struct pm_vmt_node *vmt_node_take(struct pm_vmspace *vs, bool leaf);
+void vmt_node_give(struct pm_vmspace *vs, struct pm_vmt_node *n);
 /* Free every node (spares included); areas are not touched. */
 void vmt_free_all(struct pm_vmspace *vs);
 
@@ -100,10 +105,6 @@ void vmt_erase_vma(struct pm_vmspace *vs, const struct pm_vma *vma);
 void vmt_update(struct pm_vmspace *vs, struct pm_vma *vma, pm_uaddr_t start, pm_uaddr_t end);
 /* Check the tree's shape and summaries; false if broken. */
 bool vmt_check(const struct pm_vmspace *vs);
-/* Copy the shape of src's tree into the empty dst; dst's leaves point at
- * src's area records until the caller replaces them (vmt_set_vma).
- * -PM_ENOMEM leaves dst empty. */
-int vmt_clone(struct pm_vmspace *dst, const struct pm_vmspace *src);
 /* Point the leaf entry at the cursor to another record of the same range. */
 static inline void vmt_set_vma(const struct vmt_cursor *c, struct pm_vma *vma)
 {

@@ -7,6 +7,7 @@
  */
 #include "vm/vm_internal.h"
 
+#include "hal/pm_assert.h"
 #include "hal/pm_bits.h"
 #include "procmgr/errno.h"
 #include "procmgr/hal.h"
@@ -76,6 +77,7 @@ static void split_at(struct pm_vmspace *vs, pm_uaddr_t addr, struct pm_vma *rec)
 	struct vmt_cursor c;
 	struct pm_vma *v;
 
+	PM_ASSERT(rec != NULL); /* check_range counted this split */
 	vmt_seek(vs, addr, &c);
 	v = vmt_vma(&c);
 	*rec = *v;

@@ -15,6 +15,7 @@
 #include "procmgr/auxv.h"
 #include "procmgr/errno.h"
 #include "procmgr/hal.h"
+#include "procmgr/vm_stack.h"
 
 #define AUXV_MAX          (PM_ARCH_DLINFO_MAX + 24u)
 #define CLOCKS_PER_SEC    100u /* AT_CLKTCK: USER_HZ */

@@ -49,7 +49,7 @@ void vmt_trim(struct pm_vmspace *vs)
 	}
 }
 
-static struct pm_vmt_node *node_take(struct pm_vmspace *vs, bool leaf)
+struct pm_vmt_node *vmt_node_take(struct pm_vmspace *vs, bool leaf)
 {
 	struct pm_vmt_node *n = vs->spare;
 
@@ -62,7 +62,7 @@ static struct pm_vmt_node *node_take(struct pm_vmspace *vs, bool leaf)
 	return n;
 }
 
-static void node_give(struct pm_vmspace *vs, struct pm_vmt_node *n)
+void vmt_node_give(struct pm_vmspace *vs, struct pm_vmt_node *n)
 {
 	n->next_spare = vs->spare;
 	vs->spare = n;
@@ -416,7 +416,7 @@ void vmt_insert(struct pm_vmspace *vs, struct pm_vma *vma)
 
 	vs->map_count++;
 	if (!vs->root) {
-		vs->root = node_take(vs, true);
+		vs->root = vmt_node_take(vs, true);
 		vs->root->n = 1;
 		leaf_put(vs->root, 0, vma->start, vma->end, vma);
 		vs->height = 1;
@@ -431,7 +431,7 @@ void vmt_insert(struct pm_vmspace *vs, struct pm_vma *vma)
 		put_at(&c, level, ins, &one);
 		return;
 	}
-	carry = node_take(vs, true);
+	carry = vmt_node_take(vs, true);
 	split_insert(c.node[level], carry, ins, &one);
 	while (level-- > 0) {
 		struct pm_vmt_node *p = c.node[level];
@@ -445,12 +445,12 @@ void vmt_insert(struct pm_vmspace *vs, struct pm_vma *vma)
 			put_at(&c, level, ins, &one);
 			return;
 		}
-		carry = node_take(vs, false);
+		carry = vmt_node_take(vs, false);
 		split_insert(p, carry, ins, &one);
 	}
 	/* The root split: a new root above the two halves. */
 	{
-		struct pm_vmt_node *root = node_take(vs, false);
+		struct pm_vmt_node *root = vmt_node_take(vs, false);
 
 		root->n = 2;
 		set_child(root, 0, vs->root);
@@ -478,13 +478,13 @@ static void rebalance(struct pm_vmspace *vs, struct vmt_cursor *c, unsigned int 
 
 		if (level == 0) {
 			if (n->n == 0) {
-				node_give(vs, n);
+				vmt_node_give(vs, n);
 				vs->root = NULL;
 				vs->height = 0;
 			} else if (!n->leaf && n->n == 1) {
 				vs->root = n->u.i.child[0];
 				vs->height--;
-				node_give(vs, n);
+				vmt_node_give(vs, n);
 			}
 			return;
 		}
@@ -515,14 +515,14 @@ static void rebalance(struct pm_vmspace *vs, struct vmt_cursor *c, unsigned int 
 		if (pi > 0) {
 			sib = p->u.i.child[pi - 1];
 			merge_into(sib, n);
-			node_give(vs, n);
+			vmt_node_give(vs, n);
 			close_at(p, pi);
 			set_child(p, pi - 1, sib);
 			c->idx[level - 1] = pi - 1;
 		} else {
 			sib = p->u.i.child[pi + 1];
 			merge_into(n, sib);
-			node_give(vs, sib);
+			vmt_node_give(vs, sib);
 			close_at(p, pi + 1);
 			set_child(p, pi, n);
 		}
@@ -576,54 +576,6 @@ void vmt_update(struct pm_vmspace *vs, struct pm_vma *vma, pm_uaddr_t start, pm_
 
 	seek_vma(vs, vma, &c);
 	vmt_set_range(&c, start, end);
-}
-
-/* ---- clone (fork) ---- */
-
-static struct pm_vmt_node *clone_node(struct pm_vmspace *dst, const struct pm_vmt_node *s)
-{
-	struct pm_vmt_node *d = node_take(dst, s->leaf != 0);
-
-	d->n = s->n;
-	for (unsigned int k = 0; k < s->n; k++) {
-		if (s->leaf) {
-			leaf_copy(d, k, s, k);
-		} else {
-			inner_copy(d, k, s, k);
-			d->u.i.child[k] = clone_node(dst, s->u.i.child[k]);
-		}
-	}
-	return d;
-}
-
-static unsigned int count_nodes(const struct pm_vmt_node *n)
-{
-	unsigned int c = 1;
-
-	if (!n->leaf)
-		for (unsigned int i = 0; i < n->n; i++)
-			c += count_nodes(n->u.i.child[i]);
-	return c;
-}
-
-int vmt_clone(struct pm_vmspace *dst, const struct pm_vmspace *src)
-{
-	unsigned int need = src->root ? count_nodes(src->root) : 0;
-
-	while (dst->nspare < need) {
-		struct pm_vmt_node *n = pm_hal_alloc(sizeof(*n), 64);
-
-		if (!n) {
-			vmt_free_all(dst);
-			return -PM_ENOMEM;
-		}
-		node_give(dst, n);
-	}
-	if (src->root)
-		dst->root = clone_node(dst, src->root);
-	dst->height = src->height;
-	dst->map_count = src->map_count;
-	return 0;
 }
 
 /* ---- consistency check ---- */

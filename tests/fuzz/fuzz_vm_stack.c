@@ -13,6 +13,7 @@
 
 #include "procmgr/errno.h"
 #include "procmgr/vm.h"
+#include "procmgr/vm_stack.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -137,3 +137,62 @@ PM_TEST(vm_layout, init_rejects_bad_config)
 	pm_vmspace_destroy(&vs);
 	pm_host_as_destroy(a);
 }
+
+/* setup_new_exec() picks the layout again from the (possibly capped)
+ * stack limit: a bigger limit moves mmap_base down. */
+PM_TEST(vm_layout, pick_again_after_new_limits)
+{
+	struct pm_vm_limits lim = {2ull << 30, PM_VM_RLIM_INFINITY, PM_VM_RLIM_INFINITY,
+	                           PM_VM_RLIM_INFINITY};
+
+	make(&pm_arch_x86_64, 0, PM_VM_NO_RANDOMIZE, PM_VM_STK_LIM);
+	pm_vmspace_set_limits(&vs, &lim);
+	pm_vm_pick_layout(&vs);
+	cr_assert_eq(vs.mmap_base, 0x7ffffffff000ull - (2ull << 30) - PM_VM_STACK_GUARD_GAP);
+	done();
+}
+
+/* riscv (generic): a failed top-down search retries bottom-up from
+ * TASK_UNMAPPED_BASE up to STACK_TOP_MAX; x86 legacy honours a free hint. */
+PM_TEST(vm_layout, fallbacks_and_legacy_hint)
+{
+	struct pm_vm_map_req req = {.addr = PM_VM_MMAP_MIN_ADDR_DEFAULT,
+	                            .prot = PM_PROT_READ,
+	                            .flags = PM_MAP_PRIVATE | PM_MAP_ANONYMOUS | PM_MAP_FIXED};
+	pm_uaddr_t out;
+
+	vm_setup_with(&pm_arch_riscv64, PM_VM_NO_RANDOMIZE);
+	vm_hal_fake(true);
+	req.len = vm_vs.mmap_base - PM_VM_MMAP_MIN_ADDR_DEFAULT;
+	cr_assert_eq(pm_vm_mmap(&vm_vs, &req, &out), 0);
+	cr_assert_eq(pm_vm_get_unmapped_area(&vm_vs, 0, PG, 0, &out), 0);
+	cr_assert_eq(out, vm_vs.mmap_base, "bottom-up, first free page above the full range");
+	vm_destroy_vs();
+	pm_host_as_destroy(vm_as);
+	vm_setup_with(&pm_arch_x86_64, PM_VM_NO_RANDOMIZE | PM_VM_LEGACY_LAYOUT);
+	cr_assert_eq(pm_vm_get_unmapped_area(&vm_vs, 0x40000000, PG, 0, &out), 0);
+	cr_assert_eq(out, 0x40000000);
+	cr_assert_eq(vm_map(0x40000000, PG, RO, ANON), 0x40000000);
+	cr_assert_eq(pm_vm_get_unmapped_area(&vm_vs, 0x40000000, PG, 0, &out), 0);
+	cr_assert_eq(out, 0x2aaaaaaab000ull, "occupied hint: from the legacy base");
+	vm_destroy_vs();
+	vm_teardown();
+}
+
+PM_TEST(vm_layout, find_prev_and_next)
+{
+	vm_setup();
+	cr_assert_null(pm_vm_find_prev(&vm_vs, 0x50000000));
+	cr_assert_eq(vm_map(0x40000000, PG, RO, ANON), 0x40000000);
+	cr_assert_eq(vm_map(0x40002000, 2 * PG, RW, ANON), 0x40002000);
+	cr_assert_null(pm_vm_find_prev(&vm_vs, 0x40000000));
+	cr_assert_eq(pm_vm_find_prev(&vm_vs, 0x40000001)->start, 0x40000000);
+	cr_assert_eq(pm_vm_find_prev(&vm_vs, 0x40002000)->start, 0x40000000);
+	cr_assert_eq(pm_vm_find_prev(&vm_vs, 0x40003000)->start, 0x40002000, "containing area");
+	cr_assert_eq(pm_vm_find_prev(&vm_vs, ~0ull)->start, 0x40002000);
+	cr_assert_eq(pm_vm_find_next(&vm_vs, 0x40001000)->start, 0x40002000);
+	cr_assert_null(pm_vm_find(&vm_vs, 0x40001000));
+	cr_assert_null(pm_vm_find_next(&vm_vs, 0x40004000));
+	vm_destroy_vs();
+	vm_teardown();
+}

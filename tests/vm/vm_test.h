@@ -16,6 +16,7 @@
 #include "pm_test.h"
 #include "procmgr/errno.h"
 #include "procmgr/vm.h"
+#include "procmgr/vm_stack.h"
 
 #define PG   PM_PAGE_SIZE
 #define RW   (PM_PROT_READ | PM_PROT_WRITE)

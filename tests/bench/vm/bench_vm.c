@@ -11,6 +11,7 @@
 #include "pm_bench.h"
 #include "procmgr/host.h"
 #include "procmgr/vm.h"
+#include "procmgr/vm_stack.h"
 
 #define PG 4096ull
 
