@@ -91,6 +91,20 @@ struct pm_auxv_entry {
 	uint64_t value; /**< its value */
 };
 
+/** Which get_unmapped_area() rules an architecture follows. */
+enum pm_arch_mmap_rules {
+	/** mm/mmap.c generic_get_unmapped_area[_topdown]() (riscv64): a hint is
+	 *  rounded up and must clear both neighbours and mmap_min_addr; the
+	 *  search ends at STACK_TOP_MAX; a failed top-down search retries
+	 *  bottom-up from TASK_UNMAPPED_BASE. */
+	PM_ARCH_MMAP_GENERIC = 0,
+	/** arch/x86/kernel/sys_x86_64.c: a top-down hint is rounded down and
+	 *  must stay on one side of DEFAULT_MAP_WINDOW (a hint above it opens
+	 *  the 5-level range); the bottom-up fallback starts at the randomised
+	 *  legacy base. */
+	PM_ARCH_MMAP_X86 = 1,
+};
+
 /** Constant description of one architecture's user ABI. */
 struct pm_arch_desc {
 	enum pm_arch_id id;   /**< which architecture */
@@ -114,6 +128,7 @@ struct pm_arch_desc {
 	size_t rt_sigframe_size; /**< sizeof struct rt_sigframe without FP/vector state */
 	size_t n_layouts;        /**< number of entries of @c layouts */
 	const struct pm_arch_layout *layouts; /**< paging modes; [0] is the default */
+	enum pm_arch_mmap_rules mmap_rules;   /**< get_unmapped_area() variant */
 
 	/**
 	 * Required. Linux's elf_check_arch() on the 64-byte ELF header @p ehdr

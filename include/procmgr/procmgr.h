@@ -26,6 +26,8 @@ extern "C" {
 #include "procmgr/auxv.h"
 #include "procmgr/elf.h"
 #include "procmgr/version.h"
+#include "procmgr/vm.h"
+#include "procmgr/vm_stack.h"
 
 #ifdef __cplusplus
 }

@@ -105,6 +105,7 @@ const struct pm_arch_desc pm_arch_riscv64 = {
     .rt_sigframe_size = 1088,
     .n_layouts = sizeof(riscv64_layouts) / sizeof(riscv64_layouts[0]),
     .layouts = riscv64_layouts,
+    .mmap_rules = PM_ARCH_MMAP_GENERIC,
     .elf_check = riscv64_elf_check,
     .auxv_dlinfo = riscv64_auxv_dlinfo,
 };

@@ -87,6 +87,7 @@ const struct pm_arch_desc pm_arch_x86_64 = {
     .rt_sigframe_size = 440,
     .n_layouts = sizeof(x86_64_layouts) / sizeof(x86_64_layouts[0]),
     .layouts = x86_64_layouts,
+    .mmap_rules = PM_ARCH_MMAP_X86,
     .elf_check = x86_64_elf_check,
     .auxv_dlinfo = x86_64_auxv_dlinfo,
 };
