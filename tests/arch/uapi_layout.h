@@ -16,7 +16,9 @@ struct pm_uapi_field {
 	size_t value;       /* offset or size in bytes */
 };
 
-/* x86_64 uapi facts (x86_64_uapi.c), ending with a NULL record. */
+/* x86_64 and riscv64 uapi facts (x86_64_uapi.c, riscv64/riscv64_uapi.c),
+ * each ending with a NULL record. */
 extern const struct pm_uapi_field pm_x86_64_uapi[];
+extern const struct pm_uapi_field pm_riscv64_uapi[];
 
 #endif /* PM_TEST_UAPI_LAYOUT_H */
