@@ -86,7 +86,12 @@ struct pm_arch_hwinfo {
 	uint64_t hwcap;       /**< AT_HWCAP value */
 	uint64_t hwcap2;      /**< AT_HWCAP2 value (used only if the arch has it) */
 	pm_uaddr_t vdso_base; /**< AT_SYSINFO_EHDR, or 0 when no vDSO is mapped */
-	uint64_t minsigstksz; /**< AT_MINSIGSTKSZ; 0 = use the descriptor's frame size */
+	/** AT_MINSIGSTKSZ: Linux's get_sigframe_size() (x86_64: the largest
+	 *  frame with the largest FP area, 3376 on an AVX-512 machine with
+	 *  IA32 emulation) or signal_minsigstksz (riscv64: the frame with
+	 *  vector state if the CPU has V). 0 falls back to MINSIGSTKSZ (2048)
+	 *  on x86_64 and to the frame without vector state (1088) on riscv64. */
+	uint64_t minsigstksz;
 	/** riscv64 AT_L1I..AT_L3 cache size and geometry pairs (0 = unknown). */
 	uint64_t cache[8];
 };
@@ -117,7 +122,9 @@ struct pm_arch_desc {
 	int nr_rt_sigreturn;     /**< __NR_rt_sigreturn */
 	int nr_restart_syscall;  /**< __NR_restart_syscall */
 	size_t sigaction_size;   /**< sizeof the kernel struct sigaction */
-	size_t rt_sigframe_size; /**< sizeof struct rt_sigframe without FP/vector state */
+	/** sizeof(struct rt_sigframe): x86_64 without the separate FP area
+	 *  (440), riscv64 with the F/D state but without vector state (1088). */
+	size_t rt_sigframe_size;
 	size_t n_layouts;        /**< number of entries of @c layouts */
 	const struct pm_arch_layout *layouts; /**< paging modes; [0] is the default */
 

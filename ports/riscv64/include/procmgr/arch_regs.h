@@ -1,15 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/**
- * @file
- * @brief The riscv64 port's types: saved user registers, the user FP and
- *        vector state and its rt_sigreturn reload plan.
+/*
+ * The riscv64 port's types: saved user registers, the user FP and
+ * vector state and its rt_sigreturn reload plan.
  *
  * Include it after procmgr/arch.h in kernel code that embeds
  * struct pm_user_regs or drives the FPU. Only the riscv64 port and kernels
  * built for riscv64 include it (ports/x86_64 has its own with the same
  * name).
- *
- * @ingroup pm_port_riscv64
  */
 #ifndef PROCMGR_ARCH_REGS_H
 #define PROCMGR_ARCH_REGS_H

@@ -1,16 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/**
- * @file
- * @brief The riscv64 signal-frame ABI records, byte for byte as Linux lays
- *        them out (arch/riscv/kernel/signal.c struct rt_sigframe, uapi
- *        asm/ucontext.h, asm/sigcontext.h, asm/ptrace.h).
+/*
+ * The riscv64 signal-frame ABI records, byte for byte as Linux lays
+ * them out (arch/riscv/kernel/signal.c struct rt_sigframe, uapi
+ * asm/ucontext.h, asm/sigcontext.h, asm/ptrace.h).
  *
  * The port builds and parses frames through these; the riscv64 test
  * program checks every size and offset against Debian's riscv64 uapi
  * headers, and the vector records (newer than those headers) against
  * Linux 6.x's values. All little-endian.
- *
- * @ingroup pm_port_riscv64
  */
 #ifndef PROCMGR_ARCH_SIGFRAME_H
 #define PROCMGR_ARCH_SIGFRAME_H

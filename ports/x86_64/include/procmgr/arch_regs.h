@@ -1,15 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/**
- * @file
- * @brief The x86_64 port's types: saved user registers, the user FPU state
- *        and its rt_sigreturn reload plan.
+/*
+ * The x86_64 port's types: saved user registers, the user FPU state
+ * and its rt_sigreturn reload plan.
  *
  * Include it after procmgr/arch.h in kernel code that embeds
  * struct pm_user_regs or drives the FPU. Only the x86_64 port and kernels
  * built for x86_64 include it (ports/riscv64 has its own with the same
  * name).
- *
- * @ingroup pm_port_x86_64
  */
 #ifndef PROCMGR_ARCH_REGS_H
 #define PROCMGR_ARCH_REGS_H

@@ -1,14 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/**
- * @file
- * @brief The x86_64 signal-frame ABI records, byte for byte as Linux lays
- *        them out (arch/x86/include/asm/sigframe.h, uapi asm/sigcontext.h,
- *        asm/ucontext.h, asm-generic/ucontext.h).
+/*
+ * The x86_64 signal-frame ABI records, byte for byte as Linux lays
+ * them out (arch/x86/include/asm/sigframe.h, uapi asm/sigcontext.h,
+ * asm/ucontext.h, asm-generic/ucontext.h).
  *
  * The port builds and parses frames through these; tests/arch checks every
  * size and offset against the uapi headers. All little-endian.
- *
- * @ingroup pm_port_x86_64
  */
 #ifndef PROCMGR_ARCH_SIGFRAME_H
 #define PROCMGR_ARCH_SIGFRAME_H
