@@ -113,9 +113,16 @@ static void set_altstack(struct real_case *c)
 {
 	stack_t ss = {.ss_sp = NULL, .ss_flags = SS_DISABLE, .ss_size = 0};
 
-	c->stored = (struct pm_stack){0, 0, 0, 0};
-	if (c->alt == 0)
+	if (c->alt == 0) {
+		/* Whatever is there (ASan installs one): stored flags are the
+		 * requested ones, which a query returns beside a computed
+		 * SS_ONSTACK or SS_DISABLE; a never-set stack stores 0. */
+		cr_assert_eq(sigaltstack(NULL, &ss), 0);
+		c->stored = (struct pm_stack){(uint64_t)(uintptr_t)ss.ss_sp,
+		                              ss.ss_size ? ss.ss_flags & FX_SS_AUTODISARM : 0, 0,
+		                              ss.ss_size};
 		return;
+	}
 	if (c->alt != 3) {
 		alt_mem = malloc(65536);
 		ss = (stack_t){.ss_sp = alt_mem, .ss_flags = c->alt == 2 ? FX_SS_AUTODISARM : 0,

@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <valgrind/valgrind.h>
 
 #include "pm_test.h"
 #include "x86_64_fixture.h"
@@ -124,7 +125,8 @@ void pm_test_entry_report(void)
 	if (v != probe_sp)
 		_exit(30);
 	memcpy(&v, pm_test_probe + 128, 8);
-	if (v != 0x202)
+	/* Valgrind's pushfq reports neither IF nor the fixed bit 1. */
+	if (v != 0x202 && !(RUNNING_ON_VALGRIND && (v & ~0x202ull) == 0))
 		_exit(31);
 	memcpy(&mxcsr, pm_test_probe + 136, 4);
 	if (mxcsr != 0x1f80)
@@ -154,6 +156,7 @@ PM_TEST(x86_64_regs, enter_user_starts_with_clean_registers)
 	cr_assert_eq(waitpid(pid, &status, 0), pid);
 	cr_assert(WIFEXITED(status), "status %#x", status);
 	cr_assert_eq(WEXITSTATUS(status), 0,
-	             "10+i: GPR i nonzero, 30 rsp, 31 rflags, 32 MXCSR, 33 FCW, 34 xmm");
+	             "exit %d (10+i: GPR i nonzero, 30 rsp, 31 rflags, 32 MXCSR, 33 FCW, 34 xmm)",
+	             WEXITSTATUS(status));
 	munmap(stack, len);
 }

@@ -112,6 +112,7 @@ PM_TEST(x86_64_sigreturn, mask_drops_sigkill_and_sigstop)
 	memcpy(t.buf + FX_UC(uc_sigmask), &all, 8);
 	cr_assert_eq(rt_restore(&t, &out, &fr), 0);
 	cr_assert_eq(out.mask, ~((1ull << 8) | (1ull << 18)));
+	free(t.buf);
 }
 
 /* restore_sigcontext(): cs and ss forced to RPL 3, only FIX_EFLAGS from
