@@ -164,10 +164,14 @@ int pm_arch_sigframe_fill(const struct pm_user_regs *regs, const struct pm_sigfr
 	if (in->sa_flags & PORT_SA_SIGINFO)
 		pm_port_copy_siginfo_(&f.info, in->info);
 
-	pm_memset(b, 0, layout->size);
+	/* Every byte once: the frame, the alignment gap, the FP area. */
 	pm_memcpy(b, &f, sizeof(f));
-	if (fpu)
-		fill_fp_area(b + (layout->fpstate - layout->frame), fpu);
+	if (fpu) {
+		size_t off = (size_t)(layout->fpstate - layout->frame);
+
+		pm_memset(b + sizeof(f), 0, off - sizeof(f));
+		fill_fp_area(b + off, fpu);
+	}
 	return 0;
 }
 
