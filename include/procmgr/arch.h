@@ -118,14 +118,14 @@ struct pm_arch_desc {
 	/** arch_align_stack() subtracts a random value below this many bytes
 	 *  (x86_64 8192, riscv64 4096). */
 	uint32_t align_stack_rnd;
-	uint64_t brk_rnd_range;  /**< arch_randomize_brk() range in bytes (1 GiB) */
-	int nr_rt_sigreturn;     /**< __NR_rt_sigreturn */
-	int nr_restart_syscall;  /**< __NR_restart_syscall */
-	size_t sigaction_size;   /**< sizeof the kernel struct sigaction */
+	uint64_t brk_rnd_range; /**< arch_randomize_brk() range in bytes (1 GiB) */
+	int nr_rt_sigreturn;    /**< __NR_rt_sigreturn */
+	int nr_restart_syscall; /**< __NR_restart_syscall */
+	size_t sigaction_size;  /**< sizeof the kernel struct sigaction */
 	/** sizeof(struct rt_sigframe): x86_64 without the separate FP area
 	 *  (440), riscv64 with the F/D state but without vector state (1088). */
 	size_t rt_sigframe_size;
-	size_t n_layouts;        /**< number of entries of @c layouts */
+	size_t n_layouts;                     /**< number of entries of @c layouts */
 	const struct pm_arch_layout *layouts; /**< paging modes; [0] is the default */
 
 	/**
@@ -345,9 +345,11 @@ struct pm_sigframe_in {
 
 /** Where a frame goes and how big it is (from pm_arch_sigframe_layout()). */
 struct pm_sigframe_layout {
-	pm_uaddr_t frame;   /**< user address of the frame: the handler's sp */
-	size_t size;        /**< bytes from @c frame to write, FP area included */
-	pm_uaddr_t fpstate; /**< x86_64: user address of the FP area (sc.fpstate), 0 if none; riscv64: 0 */
+	pm_uaddr_t frame; /**< user address of the frame: the handler's sp */
+	size_t size;      /**< bytes from @c frame to write, FP area included */
+	/** x86_64: user address of the FP area (sc.fpstate), 0 if none;
+	 *  riscv64: always 0 (the F/D state is inside the frame). */
+	pm_uaddr_t fpstate;
 };
 
 /**

@@ -80,14 +80,14 @@ static inline struct pm_stack pm_port_altstack_(const struct pm_stack *ss)
 /* Offsets in the frame: the reserved word and first extension header
  * (struct __riscv_extra_ext_header over the FP union), the vector CSRs
  * after a vector header, and the vector data after them. */
-#define PORT_SC_OFF                                                            \
-	(offsetof(struct pm_riscv64_rt_sigframe, uc) +                         \
+#define PORT_SC_OFF                                    \
+	(offsetof(struct pm_riscv64_rt_sigframe, uc) + \
 	 offsetof(struct pm_riscv64_ucontext, uc_mcontext))
-#define PORT_EXT_RESERVED_OFF                                                  \
-	(PORT_SC_OFF + offsetof(struct pm_riscv64_sigcontext, sc_fpregs) +     \
+#define PORT_EXT_RESERVED_OFF                                              \
+	(PORT_SC_OFF + offsetof(struct pm_riscv64_sigcontext, sc_fpregs) + \
 	 offsetof(struct pm_riscv64_extra_ext_header, reserved))
-#define PORT_EXT_HDR_OFF                                                       \
-	(PORT_SC_OFF + offsetof(struct pm_riscv64_sigcontext, sc_fpregs) +     \
+#define PORT_EXT_HDR_OFF                                                   \
+	(PORT_SC_OFF + offsetof(struct pm_riscv64_sigcontext, sc_fpregs) + \
 	 offsetof(struct pm_riscv64_extra_ext_header, hdr))
 #define PORT_V_CSR_OFF  (PORT_EXT_HDR_OFF + sizeof(struct pm_riscv64_ctx_hdr))
 #define PORT_V_DATA_OFF (PORT_V_CSR_OFF + sizeof(struct pm_riscv64_v_ext_state))

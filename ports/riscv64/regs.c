@@ -8,8 +8,9 @@
 #include "port_internal.h"
 
 /* user_regs_struct is the head of struct pm_user_regs, as of pt_regs. */
-PM_STATIC_ASSERT(offsetof(struct pm_user_regs, t6) == 31 * 8, "user_regs_struct order");
-PM_STATIC_ASSERT(sizeof(struct pm_user_regs) == 36 * 8, "pt_regs is 36 words");
+PM_STATIC_ASSERT(offsetof(struct pm_user_regs, t6) == 31 * sizeof(uint64_t),
+                 "user_regs_struct order");
+PM_STATIC_ASSERT(sizeof(struct pm_user_regs) == 36 * sizeof(uint64_t), "pt_regs is 36 words");
 
 const struct pm_arch_desc *pm_arch_native(void)
 {

@@ -8,9 +8,12 @@
 #include "port_internal.h"
 
 /* user_regs_struct is the head of struct pm_user_regs (sys/user.h). */
-PM_STATIC_ASSERT(offsetof(struct pm_user_regs, orig_rax) == 15 * 8, "user_regs_struct order");
-PM_STATIC_ASSERT(offsetof(struct pm_user_regs, gs) == 26 * 8, "user_regs_struct is 27 words");
-PM_STATIC_ASSERT(sizeof(struct pm_user_regs) == 30 * 8, "plus trap_nr, error_code, cr2");
+PM_STATIC_ASSERT(offsetof(struct pm_user_regs, orig_rax) == 15 * sizeof(uint64_t),
+                 "user_regs_struct order");
+PM_STATIC_ASSERT(offsetof(struct pm_user_regs, gs) == 26 * sizeof(uint64_t),
+                 "user_regs_struct is 27 words");
+PM_STATIC_ASSERT(sizeof(struct pm_user_regs) == 30 * sizeof(uint64_t),
+                 "plus trap_nr, error_code, cr2");
 
 #define X86_64_NR_EXECVE 59
 

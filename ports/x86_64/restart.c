@@ -14,7 +14,7 @@ void pm_arch_syscall_restart(struct pm_user_regs *regs, enum pm_restart_action a
 	case PM_RESTART_NONE:
 		break;
 	case PM_RESTART_EINTR:
-		regs->rax = (uint64_t)-(int64_t)PM_EINTR;
+		regs->rax = (uint64_t) - (int64_t)PM_EINTR;
 		break;
 	case PM_RESTART_AGAIN:
 		regs->rax = regs->orig_rax;

@@ -77,8 +77,8 @@ int pm_arch_sigreturn_restore(struct pm_user_regs *regs, const struct pm_user_fp
 	if (fpu && sc->fpstate) {
 		plan.how = PM_X86_64_FPU_PENDING;
 		out->ext = sc->fpstate;
-		out->ext_size = fpu->xsave ? (size_t)fpu->size + PM_X86_64_FP_XSTATE_MAGIC2_SIZE
-		                           : fpu->size;
+		out->ext_size =
+		    fpu->xsave ? (size_t)fpu->size + PM_X86_64_FP_XSTATE_MAGIC2_SIZE : fpu->size;
 	}
 	out->mask = f.uc.uc_sigmask & ~PORT_UNBLOCKABLE;
 	out->altstack = pm_port_altstack_(&f.uc.uc_stack);
@@ -108,7 +108,8 @@ int pm_arch_sigreturn_fpu(const struct pm_user_fpu *fpu, const void *ext, size_t
 		/* check_xstate_in_sigframe(): both magics, else the legacy part only. */
 		pm_memcpy(&sw, b + offsetof(struct pm_x86_64_fxsave, sw_reserved), sizeof(sw));
 		pm_memcpy(&magic2, b + fpu->size, sizeof(magic2));
-		if (sw.magic1 == PM_X86_64_FP_XSTATE_MAGIC1 && magic2 == PM_X86_64_FP_XSTATE_MAGIC2) {
+		if (sw.magic1 == PM_X86_64_FP_XSTATE_MAGIC1 &&
+		    magic2 == PM_X86_64_FP_XSTATE_MAGIC2) {
 			fx_only = false;
 			xrestore = sw.xfeatures;
 		}

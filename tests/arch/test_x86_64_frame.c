@@ -32,8 +32,8 @@ static void fx_init(struct fx *f, uint64_t sa_flags)
 	fx_regs(&f->regs, RSP);
 	fx_siginfo(&f->info, 10);
 	fx_image(f->image, XSIZE, 0x5);
-	f->fpu = (struct pm_user_fpu){.xsave = true, .size = XSIZE, .xfeatures = XFEAT,
-	                              .image = f->image};
+	f->fpu = (struct pm_user_fpu){
+	    .xsave = true, .size = XSIZE, .xfeatures = XFEAT, .image = f->image};
 	f->in = (struct pm_sigframe_in){
 	    .signo = 10,
 	    .info = &f->info,
@@ -145,8 +145,8 @@ PM_TEST(x86_64_frame, layout_autodisarm_restarts_at_the_top)
 	struct fx f;
 
 	fx_init(&f, FX_SA_SIGINFO | FX_SA_ONSTACK);
-	f.in.altstack = (struct pm_stack){.ss_sp = 0x20000, .ss_flags = FX_SS_AUTODISARM,
-	                                  .ss_size = 0x8000};
+	f.in.altstack =
+	    (struct pm_stack){.ss_sp = 0x20000, .ss_flags = FX_SS_AUTODISARM, .ss_size = 0x8000};
 	f.regs.rsp = 0x27000;
 	cr_assert_eq(pm_arch_sigframe_layout(&f.regs, &f.in, &f.lay), 0);
 	cr_assert_eq(f.lay.fpstate, (0x28000 - (XSIZE + 4)) & ~63ull);
@@ -174,12 +174,13 @@ PM_TEST(x86_64_frame, fill_writes_linux_bytes)
 	const uint8_t *b;
 
 	fx_init(&f, FX_SA_SIGINFO);
-	f.in.altstack = (struct pm_stack){.ss_sp = 0x20000, .ss_flags = FX_SS_AUTODISARM,
-	                                  .ss_size = 0x8000, .pad_ = 77};
+	f.in.altstack = (struct pm_stack){
+	    .ss_sp = 0x20000, .ss_flags = FX_SS_AUTODISARM, .ss_size = 0x8000, .pad_ = 77};
 	fx_build(&f);
 	b = f.buf;
 	cr_assert_eq(fx_u64(b, 0), RESTORE, "pretcode = sa_restorer");
-	cr_assert_eq(fx_u64(b, FX_UC(uc_flags)), 7, "FP_XSTATE | SIGCONTEXT_SS | STRICT_RESTORE_SS");
+	cr_assert_eq(fx_u64(b, FX_UC(uc_flags)), 7,
+	             "FP_XSTATE | SIGCONTEXT_SS | STRICT_RESTORE_SS");
 	cr_assert_eq(fx_u64(b, FX_UC(uc_link)), 0);
 	cr_assert_eq(fx_u64(b, FX_UC(uc_stack.ss_sp)), 0x20000);
 	cr_assert_eq(fx_u32(b, FX_UC(uc_stack.ss_flags)), 0x80000000u, "stored flags");
@@ -319,7 +320,8 @@ PM_TEST(x86_64_frame, enter_sets_the_handler_registers)
 	cr_assert_eq(f.regs.cs, 0x33);
 	cr_assert_eq(f.regs.ss, 0x2b, "force_valid_ss");
 	cr_assert_eq(f.regs.eflags,
-	             before.eflags & ~(PM_X86_64_EFLAGS_DF | PM_X86_64_EFLAGS_RF | PM_X86_64_EFLAGS_TF),
+	             before.eflags &
+	                 ~(PM_X86_64_EFLAGS_DF | PM_X86_64_EFLAGS_RF | PM_X86_64_EFLAGS_TF),
 	             "DF, RF, TF cleared; AC and the arithmetic flags kept");
 	cr_assert_eq(f.regs.rbx, before.rbx, "other registers keep their values");
 	cr_assert_eq(f.regs.r15, before.r15);

@@ -102,8 +102,8 @@ static void regs_from_frame(struct pm_user_regs *r, const uint8_t *f)
 }
 
 struct real_case {
-	uint64_t sa_flags;    /* beyond what glibc adds */
-	int alt;              /* 0: never set, 1: set, 2: set FX_SS_AUTODISARM, 3: SS_DISABLE */
+	uint64_t sa_flags;      /* beyond what glibc adds */
+	int alt;                /* 0: never set, 1: set, 2: set FX_SS_AUTODISARM, 3: SS_DISABLE */
 	struct pm_stack stored; /* the sigaltstack as the kernel stores it */
 };
 
@@ -125,7 +125,8 @@ static void set_altstack(struct real_case *c)
 	}
 	if (c->alt != 3) {
 		alt_mem = malloc(65536);
-		ss = (stack_t){.ss_sp = alt_mem, .ss_flags = c->alt == 2 ? FX_SS_AUTODISARM : 0,
+		ss = (stack_t){.ss_sp = alt_mem,
+		               .ss_flags = c->alt == 2 ? FX_SS_AUTODISARM : 0,
 		               .ss_size = 65536};
 	}
 	cr_assert_eq(sigaltstack(&ss, NULL), 0);
@@ -210,8 +211,8 @@ static void run_case(struct real_case *c)
 	cr_assert_eq(pm_arch_sigframe_fill(&regs, &in, &lay, buf), 0);
 	for (size_t i = 0; i < 440; i++)
 		if (!untouched(i, siginfo))
-			cr_assert_eq(buf[i], real_frame[i], "frame byte %zu: port %#x, Linux %#x", i,
-			             buf[i], real_frame[i]);
+			cr_assert_eq(buf[i], real_frame[i], "frame byte %zu: port %#x, Linux %#x",
+			             i, buf[i], real_frame[i]);
 	cr_assert_eq(memcmp(buf + (lay.fpstate - lay.frame), real_fp, real_fp_size), 0,
 	             "the FP area, software bytes and magic2 included");
 

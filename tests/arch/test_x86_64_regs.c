@@ -143,7 +143,8 @@ void pm_test_entry_report(void)
 PM_TEST(x86_64_regs, enter_user_starts_with_clean_registers)
 {
 	size_t len = 64 * 1024;
-	uint8_t *stack = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint8_t *stack =
+	    mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	int status;
 	pid_t pid;
 

@@ -33,8 +33,8 @@ static void rt_deliver(struct rt *t, uint64_t sa_flags)
 	fx_regs(&t->orig, RSP);
 	fx_siginfo(&t->info, 12);
 	fx_image(t->image, XSIZE, 0x7);
-	t->fpu = (struct pm_user_fpu){.xsave = true, .size = XSIZE, .xfeatures = XFEAT,
-	                              .image = t->image};
+	t->fpu = (struct pm_user_fpu){
+	    .xsave = true, .size = XSIZE, .xfeatures = XFEAT, .image = t->image};
 	t->in = (struct pm_sigframe_in){
 	    .signo = 12,
 	    .info = &t->info,
@@ -88,9 +88,8 @@ PM_TEST(x86_64_sigreturn, round_trip_restores_the_interrupted_state)
 	cr_assert_eq(out.ext, t.lay.fpstate);
 	cr_assert_eq(out.ext_size, XSIZE + 4);
 
-	cr_assert_eq(pm_arch_sigreturn_fpu(&t.fpu, t.buf + (out.ext - t.lay.frame), out.ext_size,
-	                                   &fr),
-	             0);
+	cr_assert_eq(
+	    pm_arch_sigreturn_fpu(&t.fpu, t.buf + (out.ext - t.lay.frame), out.ext_size, &fr), 0);
 	cr_assert_eq(fr.how, PM_X86_64_FPU_XRSTOR);
 	cr_assert_eq(fr.xrestore, XFEAT);
 	cr_assert_eq(fr.init, 0);

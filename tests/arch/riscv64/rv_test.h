@@ -19,23 +19,23 @@
 
 extern int rv_failed_now;
 
-#define RV_CHECK(cond)                                                          \
-	do {                                                                    \
-		if (!(cond)) {                                                  \
-			rv_failed_now = 1;                                      \
+#define RV_CHECK(cond)                                                           \
+	do {                                                                     \
+		if (!(cond)) {                                                   \
+			rv_failed_now = 1;                                       \
 			printf("  FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-		}                                                               \
+		}                                                                \
 	} while (0)
 
-#define RV_EQ(a, b)                                                                       \
-	do {                                                                              \
-		unsigned long long rv_a_ = (unsigned long long)(a);                       \
-		unsigned long long rv_b_ = (unsigned long long)(b);                       \
-		if (rv_a_ != rv_b_) {                                                     \
-			rv_failed_now = 1;                                                \
-			printf("  FAIL %s:%d: %s == %s (%#llx != %#llx)\n", __FILE__,     \
-			       __LINE__, #a, #b, rv_a_, rv_b_);                           \
-		}                                                                         \
+#define RV_EQ(a, b)                                                                             \
+	do {                                                                                    \
+		unsigned long long rv_a_ = (unsigned long long)(a);                             \
+		unsigned long long rv_b_ = (unsigned long long)(b);                             \
+		if (rv_a_ != rv_b_) {                                                           \
+			rv_failed_now = 1;                                                      \
+			printf("  FAIL %s:%d: %s == %s (%#llx != %#llx)\n", __FILE__, __LINE__, \
+			       #a, #b, rv_a_, rv_b_);                                           \
+		}                                                                               \
 	} while (0)
 
 /* Test groups (one per file), each a list of named functions. */

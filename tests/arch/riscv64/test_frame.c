@@ -8,13 +8,13 @@
 
 #include "rv_test.h"
 
-#define SP       0x3ffffff238ull
-#define HANDLER  0x10400ull
-#define TRAMP    0x3fff7fe800ull
-#define VLENB    32
-#define V_SC     (8 + 48 + 32 * VLENB)
-#define HDR_OFF  1080
-#define RES_OFF  1076
+#define SP      0x3ffffff238ull
+#define HANDLER 0x10400ull
+#define TRAMP   0x3fff7fe800ull
+#define VLENB   32
+#define V_SC    (8 + 48 + 32 * VLENB)
+#define HDR_OFF 1080
+#define RES_OFF 1076
 
 struct fx {
 	struct pm_user_regs regs;
@@ -52,12 +52,12 @@ static void fx_init(struct fx *f, uint64_t sa_flags, int with_v)
 		f->fstate.f[i] = 0x4000000000000000ull + (uint64_t)i;
 	f->fstate.fcsr = 0x41;
 	f->fstate.pad_ = 0xdeadbeef;
-	f->vcsr = (struct pm_riscv64_v_ext_state){.vstart = 1, .vl = 2, .vtype = 3, .vcsr = 4,
-	                                          .vlenb = 999, .datap = 777};
+	f->vcsr = (struct pm_riscv64_v_ext_state){
+	    .vstart = 1, .vl = 2, .vtype = 3, .vcsr = 4, .vlenb = 999, .datap = 777};
 	for (int i = 0; i < 32 * VLENB; i++)
 		f->vregs[i] = (uint8_t)(i * 13 + 1);
-	f->fpu = (struct pm_user_fpu){.fstate = &f->fstate, .vlenb = VLENB, .vcsr = &f->vcsr,
-	                              .vregs = f->vregs};
+	f->fpu = (struct pm_user_fpu){
+	    .fstate = &f->fstate, .vlenb = VLENB, .vcsr = &f->vcsr, .vregs = f->vregs};
 	f->in = (struct pm_sigframe_in){
 	    .signo = 10,
 	    .info = &f->info,
@@ -118,8 +118,8 @@ static void layout_alternate_stack(void)
 	RV_EQ(pm_arch_sigframe_layout(&f.regs, &f.in, &f.lay), 0);
 	RV_EQ(f.lay.frame, (0x20200 - 1088) & ~15ull);
 	/* SS_AUTODISARM: never "on" it, so a nested signal restarts at the top. */
-	f.in.altstack = (struct pm_stack){.ss_sp = 0x20000, .ss_flags = RV_SS_AUTODISARM,
-	                                  .ss_size = 0x8000};
+	f.in.altstack =
+	    (struct pm_stack){.ss_sp = 0x20000, .ss_flags = RV_SS_AUTODISARM, .ss_size = 0x8000};
 	f.regs.sp = 0x20200;
 	RV_EQ(pm_arch_sigframe_layout(&f.regs, &f.in, &f.lay), 0);
 	RV_EQ(f.lay.frame, 0x28000 - 1088);
@@ -136,8 +136,8 @@ static void fill_writes_linux_bytes(void)
 	const uint8_t *b;
 
 	fx_init(&f, 0, 0);
-	f.in.altstack = (struct pm_stack){.ss_sp = 0x20000, .ss_flags = RV_SS_AUTODISARM,
-	                                  .pad_ = 9, .ss_size = 0x8000};
+	f.in.altstack = (struct pm_stack){
+	    .ss_sp = 0x20000, .ss_flags = RV_SS_AUTODISARM, .pad_ = 9, .ss_size = 0x8000};
 	fx_build(&f);
 	b = f.buf;
 	RV_CHECK(memcmp(b, &f.info, 48) == 0); /* siginfo even without SA_SIGINFO */
@@ -153,7 +153,7 @@ static void fill_writes_linux_bytes(void)
 	for (int i = 176; i < 304; i++)
 		RV_EQ(b[i], 0);
 	RV_CHECK(memcmp(b + 304, &f.regs, 256) == 0); /* sc_regs = head of pt_regs */
-	RV_EQ(rv_u64(b, 304), 0x10234);             /* pc first */
+	RV_EQ(rv_u64(b, 304), 0x10234);               /* pc first */
 	RV_CHECK(memcmp(b + 560, f.fstate.f, 256) == 0);
 	RV_EQ(rv_u32(b, 816), 0x41);
 	RV_EQ(rv_u32(b, 820), 0);
@@ -298,8 +298,9 @@ static void forged_frames_are_refused(void)
 		uint32_t val;
 		int v;
 	} bad[] = {
-	    {RES_OFF, 1, 0},            {HDR_OFF + 4, 8, 0},      {HDR_OFF, 0x1234, 0},
-	    {HDR_OFF + 4, V_SC + 8, 1}, {HDR_OFF + 4, 4096, 1},   {1128, 0, 1},
+	    {RES_OFF, 1, 0},        {HDR_OFF + 4, 8, 0},
+	    {HDR_OFF, 0x1234, 0},   {HDR_OFF + 4, V_SC + 8, 1},
+	    {HDR_OFF + 4, 4096, 1}, {1128, 0, 1},
 	};
 	struct fx f;
 	struct pm_sigreturn_out out = {.mask = 5};
@@ -367,14 +368,14 @@ static void status_is_not_restored(void)
 }
 
 const struct rv_test rv_frame_tests[] = {
-	{"frame: layout below sp", layout_below_sp},
-	{"frame: layout on the alternate stack", layout_alternate_stack},
-	{"frame: fill writes Linux's bytes", fill_writes_linux_bytes},
-	{"frame: fill writes live vector state", fill_writes_live_vector_state},
-	{"frame: fill without an FPU", fill_without_fpu},
-	{"frame: enter sets the handler registers", enter_sets_handler_registers},
-	{"sigreturn: round trip", round_trip},
-	{"sigreturn: forged frames are refused", forged_frames_are_refused},
-	{"sigreturn: status is never restored", status_is_not_restored},
-	{NULL, NULL},
+    {"frame: layout below sp", layout_below_sp},
+    {"frame: layout on the alternate stack", layout_alternate_stack},
+    {"frame: fill writes Linux's bytes", fill_writes_linux_bytes},
+    {"frame: fill writes live vector state", fill_writes_live_vector_state},
+    {"frame: fill without an FPU", fill_without_fpu},
+    {"frame: enter sets the handler registers", enter_sets_handler_registers},
+    {"sigreturn: round trip", round_trip},
+    {"sigreturn: forged frames are refused", forged_frames_are_refused},
+    {"sigreturn: status is never restored", status_is_not_restored},
+    {NULL, NULL},
 };

@@ -10,45 +10,79 @@
 #include "../uapi_layout.h"
 #include "rv_test.h"
 
-#define SIZE(rec, ours)      {#rec, "sizeof", sizeof(struct ours)}
-#define OFF(rec, m, ours, o) {#rec, #m, offsetof(struct ours, o)}
-#define UR(m)                OFF(user_regs_struct, m, pm_user_regs, m)
+#define SIZE(rec, ours)                             \
+	{                                           \
+#rec, "sizeof", sizeof(struct ours) \
+	}
+#define OFF(rec, m, ours, o)                       \
+	{                                          \
+#rec, #m, offsetof(struct ours, o) \
+	}
+#define UR(m) OFF(user_regs_struct, m, pm_user_regs, m)
 
 static const struct pm_uapi_field ours[] = {
-	SIZE(rt_sigframe, pm_riscv64_rt_sigframe),
-	OFF(rt_sigframe, info, pm_riscv64_rt_sigframe, info),
-	OFF(rt_sigframe, uc, pm_riscv64_rt_sigframe, uc),
-	SIZE(ucontext, pm_riscv64_ucontext),
-	OFF(ucontext, uc_flags, pm_riscv64_ucontext, uc_flags),
-	OFF(ucontext, uc_link, pm_riscv64_ucontext, uc_link),
-	OFF(ucontext, uc_stack, pm_riscv64_ucontext, uc_stack),
-	OFF(ucontext, uc_sigmask, pm_riscv64_ucontext, uc_sigmask),
-	OFF(ucontext, __unused, pm_riscv64_ucontext, unused_),
-	OFF(ucontext, uc_mcontext, pm_riscv64_ucontext, uc_mcontext),
-	{"stack_t", "sizeof", sizeof(struct pm_stack)},
-	{"stack_t", "ss_sp", offsetof(struct pm_stack, ss_sp)},
-	{"stack_t", "ss_flags", offsetof(struct pm_stack, ss_flags)},
-	{"stack_t", "ss_size", offsetof(struct pm_stack, ss_size)},
-	{"siginfo_t", "sizeof", sizeof(struct pm_siginfo)},
-	{"sigset_t", "sizeof", sizeof(pm_sigset_t)},
-	SIZE(sigcontext, pm_riscv64_sigcontext),
-	{"sigcontext", "alignof", _Alignof(struct pm_riscv64_sigcontext)},
-	OFF(sigcontext, sc_regs, pm_riscv64_sigcontext, sc_regs),
-	OFF(sigcontext, sc_fpregs, pm_riscv64_sigcontext, sc_fpregs),
-	{"__riscv_fp_state", "sizeof", sizeof(((struct pm_riscv64_sigcontext *)0)->sc_fpregs)},
-	SIZE(__riscv_d_ext_state, pm_riscv64_d_ext_state),
-	OFF(__riscv_d_ext_state, f, pm_riscv64_d_ext_state, f),
-	OFF(__riscv_d_ext_state, fcsr, pm_riscv64_d_ext_state, fcsr),
-	/* The q layout's reserved words are where the extension header now lives. */
-	OFF(__riscv_q_ext_state, reserved, pm_riscv64_extra_ext_header, reserved),
-	{"user_regs_struct", "sizeof", offsetof(struct pm_user_regs, status)},
-	UR(pc), UR(ra), UR(sp), UR(gp), UR(tp), UR(t0), UR(t1), UR(t2), UR(s0), UR(s1),
-	UR(a0), UR(a1), UR(a2), UR(a3), UR(a4), UR(a5), UR(a6), UR(a7), UR(s2), UR(s3),
-	UR(s4), UR(s5), UR(s6), UR(s7), UR(s8), UR(s9), UR(s10), UR(s11), UR(t3), UR(t4),
-	UR(t5), UR(t6),
-	{"constant", "MINSIGSTKSZ", 2048},
-	{"constant", "SA_SIGINFO", RV_SA_SIGINFO},
-	{"constant", "SA_ONSTACK", RV_SA_ONSTACK},
+    SIZE(rt_sigframe, pm_riscv64_rt_sigframe),
+    OFF(rt_sigframe, info, pm_riscv64_rt_sigframe, info),
+    OFF(rt_sigframe, uc, pm_riscv64_rt_sigframe, uc),
+    SIZE(ucontext, pm_riscv64_ucontext),
+    OFF(ucontext, uc_flags, pm_riscv64_ucontext, uc_flags),
+    OFF(ucontext, uc_link, pm_riscv64_ucontext, uc_link),
+    OFF(ucontext, uc_stack, pm_riscv64_ucontext, uc_stack),
+    OFF(ucontext, uc_sigmask, pm_riscv64_ucontext, uc_sigmask),
+    OFF(ucontext, __unused, pm_riscv64_ucontext, unused_),
+    OFF(ucontext, uc_mcontext, pm_riscv64_ucontext, uc_mcontext),
+    {"stack_t", "sizeof", sizeof(struct pm_stack)},
+    {"stack_t", "ss_sp", offsetof(struct pm_stack, ss_sp)},
+    {"stack_t", "ss_flags", offsetof(struct pm_stack, ss_flags)},
+    {"stack_t", "ss_size", offsetof(struct pm_stack, ss_size)},
+    {"siginfo_t", "sizeof", sizeof(struct pm_siginfo)},
+    {"sigset_t", "sizeof", sizeof(pm_sigset_t)},
+    SIZE(sigcontext, pm_riscv64_sigcontext),
+    {"sigcontext", "alignof", _Alignof(struct pm_riscv64_sigcontext)},
+    OFF(sigcontext, sc_regs, pm_riscv64_sigcontext, sc_regs),
+    OFF(sigcontext, sc_fpregs, pm_riscv64_sigcontext, sc_fpregs),
+    {"__riscv_fp_state", "sizeof", sizeof(((struct pm_riscv64_sigcontext *)0)->sc_fpregs)},
+    SIZE(__riscv_d_ext_state, pm_riscv64_d_ext_state),
+    OFF(__riscv_d_ext_state, f, pm_riscv64_d_ext_state, f),
+    OFF(__riscv_d_ext_state, fcsr, pm_riscv64_d_ext_state, fcsr),
+    /* The q layout's reserved words are where the extension header now lives. */
+    OFF(__riscv_q_ext_state, reserved, pm_riscv64_extra_ext_header, reserved),
+    {"user_regs_struct", "sizeof", offsetof(struct pm_user_regs, status)},
+    UR(pc),
+    UR(ra),
+    UR(sp),
+    UR(gp),
+    UR(tp),
+    UR(t0),
+    UR(t1),
+    UR(t2),
+    UR(s0),
+    UR(s1),
+    UR(a0),
+    UR(a1),
+    UR(a2),
+    UR(a3),
+    UR(a4),
+    UR(a5),
+    UR(a6),
+    UR(a7),
+    UR(s2),
+    UR(s3),
+    UR(s4),
+    UR(s5),
+    UR(s6),
+    UR(s7),
+    UR(s8),
+    UR(s9),
+    UR(s10),
+    UR(s11),
+    UR(t3),
+    UR(t4),
+    UR(t5),
+    UR(t6),
+    {"constant", "MINSIGSTKSZ", 2048},
+    {"constant", "SA_SIGINFO", RV_SA_SIGINFO},
+    {"constant", "SA_ONSTACK", RV_SA_ONSTACK},
 };
 
 static void every_field_matches_the_uapi_headers(void)
@@ -61,7 +95,8 @@ static void every_field_matches_the_uapi_headers(void)
 	for (size_t i = 0; i < sizeof(ours) / sizeof(ours[0]); i++) {
 		const struct pm_uapi_field *u = pm_riscv64_uapi;
 
-		while (u->record && (strcmp(u->record, ours[i].record) || strcmp(u->field, ours[i].field)))
+		while (u->record &&
+		       (strcmp(u->record, ours[i].record) || strcmp(u->field, ours[i].field)))
 			u++;
 		if (!u->record) {
 			printf("  missing %s.%s\n", ours[i].record, ours[i].field);
@@ -101,7 +136,7 @@ static void frame_offsets_and_vector_records(void)
 }
 
 const struct rv_test rv_layout_tests[] = {
-	{"layout: every field matches the uapi headers", every_field_matches_the_uapi_headers},
-	{"layout: frame offsets and vector records", frame_offsets_and_vector_records},
-	{NULL, NULL},
+    {"layout: every field matches the uapi headers", every_field_matches_the_uapi_headers},
+    {"layout: frame offsets and vector records", frame_offsets_and_vector_records},
+    {NULL, NULL},
 };

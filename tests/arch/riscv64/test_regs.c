@@ -115,7 +115,9 @@ static uint64_t probe_sp;
 int pm_test_entry_check(void)
 {
 	for (int i = 1; i < 32; i++) {
-		uint64_t want = i == 2 ? probe_sp - 16 : i == 5 ? (uint64_t)(uintptr_t)pm_test_entry_probe : 0;
+		uint64_t want = i == 2   ? probe_sp - 16
+		                : i == 5 ? (uint64_t)(uintptr_t)pm_test_entry_probe
+		                         : 0;
 
 		if (pm_test_probe[i] != want)
 			return 10 + i;
@@ -131,7 +133,8 @@ int pm_test_entry_check(void)
 static void enter_user_starts_with_clean_registers(void)
 {
 	size_t len = 64 * 1024;
-	uint8_t *stack = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint8_t *stack =
+	    mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	int status;
 	pid_t pid;
 
@@ -150,10 +153,10 @@ static void enter_user_starts_with_clean_registers(void)
 }
 
 const struct rv_test rv_regs_tests[] = {
-	{"regs: accessors", accessors},
-	{"regs: system-call number, arguments, result", syscall_number_arguments_and_result},
-	{"regs: init_exec is start_thread", init_exec_is_linux_start_thread},
-	{"regs: restart actions", restart_actions},
-	{"regs: enter_user starts with clean registers", enter_user_starts_with_clean_registers},
-	{NULL, NULL},
+    {"regs: accessors", accessors},
+    {"regs: system-call number, arguments, result", syscall_number_arguments_and_result},
+    {"regs: init_exec is start_thread", init_exec_is_linux_start_thread},
+    {"regs: restart actions", restart_actions},
+    {"regs: enter_user starts with clean registers", enter_user_starts_with_clean_registers},
+    {NULL, NULL},
 };

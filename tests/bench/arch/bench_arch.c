@@ -81,10 +81,14 @@ int main(void)
 	c.regs.ss = PM_X86_64_USER_DS;
 	c.regs.eflags = 0x246;
 	c.info.si_signo = 10;
-	c.fpu = (struct pm_user_fpu){.xsave = true, .size = XSIZE, .xfeatures = 0xe7,
-	                             .image = c.image};
-	c.in = (struct pm_sigframe_in){.signo = 10, .info = &c.info, .sa_flags = 0x04000004,
-	                               .handler = 0x401000, .restorer = 0x402000, .fpu = &c.fpu};
+	c.fpu =
+	    (struct pm_user_fpu){.xsave = true, .size = XSIZE, .xfeatures = 0xe7, .image = c.image};
+	c.in = (struct pm_sigframe_in){.signo = 10,
+	                               .info = &c.info,
+	                               .sa_flags = 0x04000004,
+	                               .handler = 0x401000,
+	                               .restorer = 0x402000,
+	                               .fpu = &c.fpu};
 	pm_arch_sigframe_layout(&c.regs, &c.in, &c.lay);
 	c.buf = malloc(c.lay.size);
 	c.copy = malloc(c.lay.size);

@@ -33,7 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fpu.fstate = (data[0] & 1) ? &fstate : NULL;
 	fpu.vlenb = (data[0] & 2) ? 16u << ((data[0] >> 2) & 3) : 0;
 	memset(&regs, 0x55, sizeof(regs));
-	regs.status = PM_RISCV64_SR_UXL_64 | PM_RISCV64_SR_FS_INITIAL | ((data[0] & 16) ? 0x200 : 0);
+	regs.status =
+	    PM_RISCV64_SR_UXL_64 | PM_RISCV64_SR_FS_INITIAL | ((data[0] & 16) ? 0x200 : 0);
 	regs.cause = PM_RISCV64_EXC_SYSCALL;
 	regs.sp = 0x3fffff0000;
 	data++;
@@ -42,7 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	before = regs;
 	err = pm_arch_sigreturn_restore(&regs, &fpu, data, size < n ? size : n, &out, &fr);
 	if (err) {
-		if ((err != -PM_EINVAL && err != -PM_EFAULT) || memcmp(&regs, &before, sizeof(regs)))
+		if ((err != -PM_EINVAL && err != -PM_EFAULT) ||
+		    memcmp(&regs, &before, sizeof(regs)))
 			abort();
 		return 0;
 	}

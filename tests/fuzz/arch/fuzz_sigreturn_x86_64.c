@@ -43,7 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	before = regs;
 	err = pm_arch_sigreturn_restore(&regs, &fpu, data, size < n ? size : n, &out, &fr);
 	if (err) {
-		if ((err != -PM_EINVAL && err != -PM_EFAULT) || memcmp(&regs, &before, sizeof(regs)))
+		if ((err != -PM_EINVAL && err != -PM_EFAULT) ||
+		    memcmp(&regs, &before, sizeof(regs)))
 			abort();
 		return 0;
 	}

@@ -30,21 +30,21 @@ extern "C" {
  */
 
 /** sstatus.SPIE: interrupts enabled after sret. */
-#define PM_RISCV64_SR_SPIE 0x20ull
+#define PM_RISCV64_SR_SPIE       0x20ull
 /** sstatus.SPP: previous privilege was supervisor. */
-#define PM_RISCV64_SR_SPP 0x100ull
+#define PM_RISCV64_SR_SPP        0x100ull
 /** sstatus.VS: vector state (0 = Off, the V state is not live). */
-#define PM_RISCV64_SR_VS 0x600ull
+#define PM_RISCV64_SR_VS         0x600ull
 /** sstatus.FS: floating-point state field. */
-#define PM_RISCV64_SR_FS 0x6000ull
+#define PM_RISCV64_SR_FS         0x6000ull
 /** sstatus.FS = Initial. */
 #define PM_RISCV64_SR_FS_INITIAL 0x2000ull
 /** sstatus.UXL: user XLEN field. */
-#define PM_RISCV64_SR_UXL 0x300000000ull
+#define PM_RISCV64_SR_UXL        0x300000000ull
 /** sstatus.UXL = 64 bits. */
-#define PM_RISCV64_SR_UXL_64 0x200000000ull
+#define PM_RISCV64_SR_UXL_64     0x200000000ull
 /** scause of an environment call from U-mode (EXC_SYSCALL). */
-#define PM_RISCV64_EXC_SYSCALL 8
+#define PM_RISCV64_EXC_SYSCALL   8
 
 /**
  * The saved user context of a riscv64 thread: Linux's struct pt_regs. The
@@ -125,8 +125,9 @@ struct pm_user_fpu_restore {
 	bool fstate_valid;                    /**< the thread has an FPU: load @c fstate */
 	bool v_valid;                         /**< the frame carried vector state */
 	struct pm_riscv64_d_ext_state fstate; /**< F/D registers from the frame */
-	struct pm_riscv64_v_ext_state vcsr;   /**< vector CSRs from the frame (datap: user address of the data) */
-	const void *vregs;                    /**< the bytes passed to pm_arch_sigreturn_fpu() */
+	/** Vector CSRs from the frame (datap: the user address of the data). */
+	struct pm_riscv64_v_ext_state vcsr;
+	const void *vregs; /**< the bytes passed to pm_arch_sigreturn_fpu() */
 };
 
 /** @} */

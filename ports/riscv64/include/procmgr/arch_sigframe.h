@@ -26,9 +26,9 @@ extern "C" {
  */
 
 /** Extension header magic of the vector state (RISCV_V_MAGIC). */
-#define PM_RISCV64_V_MAGIC 0x53465457u
+#define PM_RISCV64_V_MAGIC      0x53465457u
 /** Extension header magic closing the list (END_MAGIC). */
-#define PM_RISCV64_END_MAGIC 0x0u
+#define PM_RISCV64_END_MAGIC    0x0u
 /** Size field of the END header (END_HDR_SIZE). */
 #define PM_RISCV64_END_HDR_SIZE 0x0u
 
@@ -72,8 +72,8 @@ struct pm_riscv64_sigcontext {
 	uint64_t sc_regs[32];
 	/** union __riscv_fp_state / struct __riscv_extra_ext_header. */
 	union {
-		struct pm_riscv64_d_ext_state d;           /**< F/D registers (what Linux saves) */
-		alignas(16) uint8_t fp_state_[528];        /**< the union's full size (Q layout) */
+		struct pm_riscv64_d_ext_state d;            /**< F/D registers (what Linux saves) */
+		alignas(16) uint8_t fp_state_[528];         /**< the union's full size (Q layout) */
 		struct pm_riscv64_extra_ext_header extdesc; /**< reserved word and first header */
 	} sc_fpregs;
 };
@@ -90,7 +90,7 @@ struct pm_riscv64_ucontext {
 
 /** struct rt_sigframe: what the handler's sp points at (then any V state). */
 struct pm_riscv64_rt_sigframe {
-	struct pm_siginfo info;       /**< siginfo, always written */
+	struct pm_siginfo info;        /**< siginfo, always written */
 	struct pm_riscv64_ucontext uc; /**< the context */
 };
 

@@ -28,11 +28,11 @@ extern "C" {
  */
 
 /** __USER_CS: the 64-bit user code selector of Linux's GDT (segment.h). */
-#define PM_X86_64_USER_CS 0x33
+#define PM_X86_64_USER_CS   0x33
 /** __USER32_CS: the compatibility-mode user code selector. */
 #define PM_X86_64_USER32_CS 0x23
 /** __USER_DS: the user data and stack selector. */
-#define PM_X86_64_USER_DS 0x2b
+#define PM_X86_64_USER_DS   0x2b
 
 /** RFLAGS bits (arch/x86/include/uapi/asm/processor-flags.h). */
 #define PM_X86_64_EFLAGS_CF    0x00000001ull /**< carry */
@@ -51,11 +51,10 @@ extern "C" {
 
 /** Flags rt_sigreturn takes from the frame, Linux's FIX_EFLAGS
  *  (arch/x86/include/asm/sighandling.h): AC OF DF TF SF ZF AF PF CF RF. */
-#define PM_X86_64_FIX_EFLAGS                                                           \
-	(PM_X86_64_EFLAGS_AC | PM_X86_64_EFLAGS_OF | PM_X86_64_EFLAGS_DF |             \
-	 PM_X86_64_EFLAGS_TF | PM_X86_64_EFLAGS_SF | PM_X86_64_EFLAGS_ZF |             \
-	 PM_X86_64_EFLAGS_AF | PM_X86_64_EFLAGS_PF | PM_X86_64_EFLAGS_CF |             \
-	 PM_X86_64_EFLAGS_RF)
+#define PM_X86_64_FIX_EFLAGS                                                                     \
+	(PM_X86_64_EFLAGS_AC | PM_X86_64_EFLAGS_OF | PM_X86_64_EFLAGS_DF | PM_X86_64_EFLAGS_TF | \
+	 PM_X86_64_EFLAGS_SF | PM_X86_64_EFLAGS_ZF | PM_X86_64_EFLAGS_AF | PM_X86_64_EFLAGS_PF | \
+	 PM_X86_64_EFLAGS_CF | PM_X86_64_EFLAGS_RF)
 
 /**
  * The saved user context of an x86_64 thread. The first 27 words are
@@ -131,7 +130,8 @@ struct pm_user_fpu {
 
 /** How the kernel reloads the FPU state after rt_sigreturn. */
 enum pm_x86_64_fpu_reload {
-	PM_X86_64_FPU_INIT = 0,    /**< reset to init (sc.fpstate was NULL): fpu__clear_user_states() */
+	PM_X86_64_FPU_INIT =
+	    0, /**< reset to init (sc.fpstate was NULL): fpu__clear_user_states() */
 	PM_X86_64_FPU_XRSTOR = 1,  /**< XRSTOR @c image with RFBM = @c xrestore */
 	PM_X86_64_FPU_FXRSTOR = 2, /**< FXRSTOR the first 512 bytes of @c image */
 	PM_X86_64_FPU_PENDING = 3, /**< read @c ext, then call pm_arch_sigreturn_fpu() */

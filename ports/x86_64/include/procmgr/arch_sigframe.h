@@ -23,23 +23,23 @@ extern "C" {
  */
 
 /** uc_flags: the FP area has XSAVE extended state (FP_XSTATE magic present). */
-#define PM_X86_64_UC_FP_XSTATE 0x1
+#define PM_X86_64_UC_FP_XSTATE         0x1
 /** uc_flags: the sigcontext's ss is meaningful. */
-#define PM_X86_64_UC_SIGCONTEXT_SS 0x2
+#define PM_X86_64_UC_SIGCONTEXT_SS     0x2
 /** uc_flags: rt_sigreturn must restore ss as saved (set for 64-bit code). */
 #define PM_X86_64_UC_STRICT_RESTORE_SS 0x4
 
 /** _fpx_sw_bytes.magic1 of an XSAVE frame: "XSFP". */
-#define PM_X86_64_FP_XSTATE_MAGIC1 0x46505853u
+#define PM_X86_64_FP_XSTATE_MAGIC1      0x46505853u
 /** The word after the XSAVE image: "EXPF". */
-#define PM_X86_64_FP_XSTATE_MAGIC2 0x46505845u
+#define PM_X86_64_FP_XSTATE_MAGIC2      0x46505845u
 /** Bytes of FP_XSTATE_MAGIC2. */
 #define PM_X86_64_FP_XSTATE_MAGIC2_SIZE 4
 
 /** Size of struct pm_x86_64_rt_sigframe, without the FP area. */
 #define PM_X86_64_RT_SIGFRAME_SIZE 440
 /** The red zone below the interrupted rsp that a frame never touches. */
-#define PM_X86_64_RED_ZONE 128
+#define PM_X86_64_RED_ZONE         128
 
 /** struct _fpx_sw_bytes: bytes 464..511 of the FXSAVE image, for software. */
 struct pm_x86_64_fpx_sw_bytes {
