@@ -467,10 +467,13 @@ size_t pm_arch_sigreturn_frame(const struct pm_user_regs *regs, const struct pm_
  *         than __USER_CS or __USER32_CS or a stack selector other than
  *         __USER_DS (IRET would fault); riscv64 a nonzero reserved word, an
  *         unknown or malformed extension header, a vector header when the
- *         thread has no live vector state. The signal module then forces
- *         SIGSEGV. (Linux has overwritten some registers by the time it
- *         finds a bad riscv64 header; procmgr changes nothing, which only a
- *         SIGSEGV handler inspecting its frame could tell.)
+ *         thread has no live vector state or with a NULL datap (Linux's
+ *         copy from it faults), a header chain leaving the bytes read
+ *         (Linux would follow it into further user memory). The signal
+ *         module then forces SIGSEGV. (By the time Linux finds a bad frame
+ *         it has already installed the frame's mask and, on riscv64,
+ *         overwritten some registers; procmgr changes nothing, which only
+ *         a SIGSEGV handler inspecting its own frame could tell.)
  */
 int pm_arch_sigreturn_restore(struct pm_user_regs *regs, const struct pm_user_fpu *fpu,
                               const void *frame, size_t size, struct pm_sigreturn_out *out,
