@@ -1,7 +1,8 @@
 # Targets of the host build that check the whole tree.
 
-# Build the freestanding archive for both kernel architectures in sub-builds
-# and check its symbols and every library file's includes.
+# Build the freestanding archives (library and port) for both kernel
+# architectures in sub-builds and check their symbols and every library
+# file's includes.
 set(PM_FS_ARCHES x86_64 riscv64)
 set(pm_fs_cmds "")
 foreach(arch IN LISTS PM_FS_ARCHES)
@@ -10,7 +11,7 @@ foreach(arch IN LISTS PM_FS_ARCHES)
     COMMAND ${CMAKE_COMMAND} -S ${PROJECT_SOURCE_DIR} -B ${dir} -G ${CMAKE_GENERATOR}
             -DCMAKE_TOOLCHAIN_FILE=${PROJECT_SOURCE_DIR}/cmake/toolchain-${arch}-elf.cmake
             -DCMAKE_BUILD_TYPE=Release
-    COMMAND ${CMAKE_COMMAND} --build ${dir} --target procmgr procmgr_conformance check-symbols)
+    COMMAND ${CMAKE_COMMAND} --build ${dir} --target procmgr procmgr_port_${arch} procmgr_conformance check-symbols)
 endforeach()
 add_custom_target(check-freestanding
   ${pm_fs_cmds}

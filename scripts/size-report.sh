@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# size-report.sh BUILD_DIR...: text/data/bss of each freestanding archive,
-# per object and in total.
+# size-report.sh BUILD_DIR...: text/data/bss of each freestanding archive
+# (library and port), per object and in total.
 set -euo pipefail
 size=$(command -v llvm-size || command -v llvm-size-14)
 for dir in "$@"; do
@@ -8,4 +8,10 @@ for dir in "$@"; do
 	echo "== libprocmgr.a for $arch ($dir)"
 	"$size" -t "$dir/libprocmgr.a" | sed 's|([^)]*/\([^/)]*\))|(\1)|'
 	echo
+	port="$dir/ports/$arch/libprocmgr_port_$arch.a"
+	if [ -f "$port" ]; then
+		echo "== libprocmgr_port_$arch.a ($dir)"
+		"$size" -t "$port" | sed 's|([^)]*/\([^/)]*\))|(\1)|'
+		echo
+	fi
 done
