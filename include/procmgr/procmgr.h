@@ -26,6 +26,10 @@ extern "C" {
 #include "procmgr/auxv.h"
 #include "procmgr/elf.h"
 #include "procmgr/version.h"
+#include "procmgr/capability.h"
+#include "procmgr/userns.h"
+#include "procmgr/cred.h"
+#include "procmgr/rlimit.h"
 
 #ifdef __cplusplus
 }
