@@ -59,11 +59,12 @@ struct pm_userns *pm_userns_get(const struct pm_userns *ns)
 
 static void map_free(struct pm_uid_gid_map *map)
 {
-	if (map->nr_extents > PM_UID_GID_MAP_MAX_BASE_EXTENTS) {
-		size_t bytes = map->nr_extents * sizeof(struct pm_uid_gid_extent);
+	const size_t one = sizeof(struct pm_uid_gid_extent);
 
-		pm_hal_free(map->u.sorted.forward, bytes);
-		pm_hal_free(map->u.sorted.reverse, bytes);
+	/* Like Linux, the forward array has room for every extent; the reverse one is exact. */
+	if (map->nr_extents > PM_UID_GID_MAP_MAX_BASE_EXTENTS) {
+		pm_hal_free(map->u.sorted.forward, PM_UID_GID_MAP_MAX_EXTENTS * one);
+		pm_hal_free(map->u.sorted.reverse, map->nr_extents * one);
 	}
 }
 
