@@ -63,9 +63,11 @@ const char *pm_cap_name(unsigned int cap)
 	return cap_names[cap];
 }
 
-static char lower(char c)
+static unsigned char lower(char ch)
 {
-	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+	unsigned char c = (unsigned char)ch;
+
+	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + ('a' - 'A')) : c;
 }
 
 /* Case-insensitive equality; @b may omit the "CAP_" prefix of @a. */
