@@ -29,6 +29,8 @@ extern "C" {
 #include "procmgr/capability.h"
 #include "procmgr/userns.h"
 #include "procmgr/cred.h"
+#include "procmgr/cred_exec.h"
+#include "procmgr/cred_check.h"
 #include "procmgr/rlimit.h"
 
 #ifdef __cplusplus

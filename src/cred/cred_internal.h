@@ -11,6 +11,8 @@
 #include <stdint.h>
 
 #include "procmgr/cred.h"
+#include "procmgr/cred_exec.h"
+#include "procmgr/cred_check.h"
 #include "procmgr/errno.h"
 #include "procmgr/rlimit.h"
 #include "procmgr/userns.h"

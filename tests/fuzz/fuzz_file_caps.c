@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "procmgr/cred.h"
+#include "procmgr/cred_exec.h"
 #include "procmgr/errno.h"
 #include "procmgr/rlimit.h"
 #include "procmgr/userns.h"

@@ -12,6 +12,7 @@
 
 #include "pm_bench.h"
 #include "procmgr/cred.h"
+#include "procmgr/cred_check.h"
 #include "procmgr/errno.h"
 #include "procmgr/host.h"
 #include "procmgr/rlimit.h"
