@@ -20,24 +20,25 @@
 /*
  * ---- Atomics (compiler builtins: single instructions on x86_64 and rv64ia) ----
  * clang-tidy 14 does not see the builtins write through their pointer, hence
- * the NOLINTs on the parameters.
+ * the NOLINTs.
  */
 
-static inline void pm_atomic_inc_u32_(uint32_t *p) /* NOLINT(readability-non-const-parameter) */
+/* NOLINTNEXTLINE(readability-non-const-parameter) */
+static inline void pm_atomic_inc_u32_(uint32_t *p)
 {
 	__atomic_fetch_add(p, 1u, __ATOMIC_RELAXED);
 }
 
 /* Decrement; true when the count reached zero (acquire-release, like refcount_dec_and_test). */
-static inline bool
-pm_atomic_dec_and_test_u32_(uint32_t *p) /* NOLINT(readability-non-const-parameter) */
+/* NOLINTNEXTLINE(readability-non-const-parameter) */
+static inline bool pm_atomic_dec_and_test_u32_(uint32_t *p)
 {
 	return __atomic_sub_fetch(p, 1u, __ATOMIC_ACQ_REL) == 0;
 }
 
 /* Decrement unless the count is 1; true if decremented. */
-static inline bool
-pm_atomic_dec_not_one_u32_(uint32_t *p) /* NOLINT(readability-non-const-parameter) */
+/* NOLINTNEXTLINE(readability-non-const-parameter) */
+static inline bool pm_atomic_dec_not_one_u32_(uint32_t *p)
 {
 	uint32_t old = __atomic_load_n(p, __ATOMIC_RELAXED);
 
@@ -49,8 +50,8 @@ pm_atomic_dec_not_one_u32_(uint32_t *p) /* NOLINT(readability-non-const-paramete
 	return false;
 }
 
-static inline int64_t pm_atomic_add_i64_(int64_t *p,
-                                         int64_t v) /* NOLINT(readability-non-const-parameter) */
+/* NOLINTNEXTLINE(readability-non-const-parameter) */
+static inline int64_t pm_atomic_add_i64_(int64_t *p, int64_t v)
 {
 	return __atomic_add_fetch(p, v, __ATOMIC_RELAXED);
 }
@@ -61,8 +62,8 @@ static inline int64_t pm_atomic_load_i64_(const int64_t *p)
 }
 
 /* Increment *p if the result stays <= max (Linux atomic_long_inc_below, inclusive form). */
-static inline bool pm_atomic_inc_max_i64_(int64_t *p,
-                                          int64_t max) /* NOLINT(readability-non-const-parameter) */
+/* NOLINTNEXTLINE(readability-non-const-parameter) */
+static inline bool pm_atomic_inc_max_i64_(int64_t *p, int64_t max)
 {
 	int64_t old = __atomic_load_n(p, __ATOMIC_RELAXED);
 
