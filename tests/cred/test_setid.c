@@ -291,3 +291,26 @@ PM_TEST(setid, setresuid_fault_injection_changes_nothing)
 	cr_assert_eq(pm_cred_nproc_count(cur(&w)), 1, "the charge moved to user 4242");
 	world_fini(&w);
 }
+
+/* Every other set*id call: allocation failure is ENOMEM and leaves the credentials alone. */
+PM_TEST(setid, every_call_fails_cleanly_without_memory)
+{
+	struct world w;
+	const struct pm_cred *before;
+
+	world_init(&w);
+	before = cur(&w);
+	pm_host_fault_alloc_after(0);
+	cr_assert_eq(pm_cred_setuid(&w.self, &w.rlim, 7), -PM_ENOMEM);
+	cr_assert_eq(pm_cred_setreuid(&w.self, &w.rlim, 7, 7), -PM_ENOMEM);
+	cr_assert_eq(pm_cred_setgid(&w.self, 7), -PM_ENOMEM);
+	cr_assert_eq(pm_cred_setregid(&w.self, 7, 7), -PM_ENOMEM);
+	cr_assert_eq(pm_cred_setresgid(&w.self, 7, 7, 7), -PM_ENOMEM);
+	cr_assert_eq(pm_cred_setfsgid(&w.self, 7), 0, "setfsgid reports, never fails");
+	cr_assert_eq(pm_cred_prctl(&w.self, PM_PR_SET_SECUREBITS, PM_SECBIT_NOROOT, 0, 0, 0),
+	             -PM_ENOMEM);
+	pm_host_fault_reset();
+	cr_assert_eq(cur(&w), before, "nothing was committed");
+	cr_assert_eq(pm_cred_slot_take_effects(&w.self), 0);
+	world_fini(&w);
+}
