@@ -28,6 +28,12 @@ extern "C" {
 #include "procmgr/version.h"
 #include "procmgr/vm.h"
 #include "procmgr/vm_stack.h"
+#include "procmgr/capability.h"
+#include "procmgr/userns.h"
+#include "procmgr/cred.h"
+#include "procmgr/cred_exec.h"
+#include "procmgr/cred_check.h"
+#include "procmgr/rlimit.h"
 
 #ifdef __cplusplus
 }
