@@ -24,6 +24,8 @@
 #define PM_LOADER_TMPDIR "/tmp/pm-loader-diff"
 #endif
 
+bool diff_aslr;
+
 const char *diff_dir(void)
 {
 	static char dir[PATH_MAX];
@@ -215,7 +217,8 @@ void diff_linux(const char *path, const char *const *argv, const char *const *en
 
 		close(pfd[0]);
 		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
-		personality(ADDR_NO_RANDOMIZE);
+		if (!diff_aslr)
+			personality(ADDR_NO_RANDOMIZE);
 		getrlimit(RLIMIT_STACK, &rl);
 		rl.rlim_cur = 8u << 20;
 		setrlimit(RLIMIT_STACK, &rl);

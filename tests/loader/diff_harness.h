@@ -53,6 +53,9 @@ struct diff_result {
 	int run_status; /* Linux: the wait status once the program ran */
 };
 
+/* Let Linux randomise the layout (default: ADDR_NO_RANDOMIZE). */
+extern bool diff_aslr;
+
 /* A directory for the test's files (created). */
 const char *diff_dir(void);
 

@@ -534,3 +534,45 @@ PM_TEST(linux_diff, arguments, .timeout = 120)
 	free(many);
 	free(big);
 }
+
+/* With randomisation on, Linux's PIE bias is ELF_ET_DYN_BASE plus 28 bits
+ * of pages (mmap_rnd_bits), rounded down to the largest p_align: the same
+ * set procmgr draws from. */
+PM_TEST(linux_diff, randomised_pie_base, .timeout = 60)
+{
+	const char *ld, *p, *argv[] = {NULL, NULL};
+	struct diff_result *l = calloc(1, sizeof(*l));
+	struct pm_elf_plan plan;
+	struct eb_elf *e = malloc(sizeof(*e));
+	uint64_t seen = 0;
+
+	if (diff_unavailable())
+		cr_skip_test("needs the real kernel (not under Valgrind)");
+	ld = interp_file("rnd_ld", NULL);
+	dyn_image(e, 5, ld);
+	e->ph[0].align = 0x200000;
+	p = write_elf("rnd_pie", e, 0755);
+	argv[0] = p;
+	diff_aslr = true;
+	for (int i = 0; i < 8; i++) {
+		uint64_t bias;
+
+		diff_linux(p, argv, default_env, p, ld, l);
+		cr_assert_eq(l->kind, DIFF_OK);
+		bias = l->at_entry - e->entry;
+		cr_expect_eq(bias % 0x200000, 0, "bias %#llx", (unsigned long long)bias);
+		cr_expect_geq(bias, 0x555555400000ull);
+		cr_expect_lt(bias, 0x555555554aaaull + (1ull << 40));
+		seen |= bias ^ 0x555555400000ull;
+	}
+	diff_aslr = false;
+	cr_expect_neq(seen, 0, "Linux never moved the PIE");
+	pm_host_random_seed(1);
+	cr_assert_eq(lt_plan(&pm_arch_x86_64, e, PM_ELF_RANDOMIZE, &plan), 0);
+	cr_expect_eq(plan.load_bias % 0x200000, 0);
+	cr_expect_geq(plan.load_bias, 0x555555400000ull);
+	cr_expect_lt(plan.load_bias, 0x555555554aaaull + (1ull << 40));
+	pm_elf_plan_release(&plan);
+	free(e);
+	free(l);
+}
