@@ -47,16 +47,16 @@ extern "C" {
  */
 
 /** Longest argument or environment string, NUL included (MAX_ARG_STRLEN). */
-#define PM_MAX_ARG_STRLEN 131072u
+#define PM_MAX_ARG_STRLEN  131072u
 /** Most argv (or envp) entries (MAX_ARG_STRINGS). */
 #define PM_MAX_ARG_STRINGS 0x7fffffffu
 /** Strings always allowed whatever the stack limit (ARG_MAX). */
-#define PM_ARG_MAX 131072u
+#define PM_ARG_MAX         131072u
 /** Default stack limit; caps RLIMIT_STACK for a secure exec (_STK_LIM). */
-#define PM_STK_LIM (8ull << 20)
+#define PM_STK_LIM         (8ull << 20)
 /** Deepest binfmt rewrite chain: a 6th `#!` level fails with -PM_ELOOP
  *  (fs/exec.c:exec_binprm, "depth > 5"). */
-#define PM_EXEC_MAX_DEPTH 5u
+#define PM_EXEC_MAX_DEPTH  5u
 
 /** New credentials for the program, from the credential module. */
 struct pm_exec_creds {
@@ -159,11 +159,11 @@ struct pm_exec {
 	/** bprm->interp: the name a `#!` rewrite passes as the script path
 	 *  (the filename at first, then each interpreter's name) */
 	char interp_name[PM_BINPRM_BUF_SIZE];
-	bool interp_is_filename;              /**< interp_name not used yet */
-	char buf[PM_BINPRM_BUF_SIZE];         /**< the file's first bytes (bprm->buf) */
-	char interp_path[PM_ELF_INTERP_MAX];  /**< PT_INTERP path */
-	struct pm_elf_plan main;              /**< the program's plan */
-	struct pm_elf_plan interp;            /**< the interpreter's (if interp_file) */
+	bool interp_is_filename;             /**< interp_name not used yet */
+	char buf[PM_BINPRM_BUF_SIZE];        /**< the file's first bytes (bprm->buf) */
+	char interp_path[PM_ELF_INTERP_MAX]; /**< PT_INTERP path */
+	struct pm_elf_plan main;             /**< the program's plan */
+	struct pm_elf_plan interp;           /**< the interpreter's (if interp_file) */
 	/** @} */
 	/** @name Credentials and progress
 	 * @{ */
@@ -171,7 +171,7 @@ struct pm_exec {
 	bool have_creds;            /**< creds must be committed or aborted */
 	bool prepared;              /**< pm_exec_prepare() succeeded */
 	bool ponr;                  /**< past the point of no return */
-	/** @} */
+	                            /** @} */
 };
 
 /** Everything the new image's stack and registers need (VM stack builder). */
@@ -180,9 +180,10 @@ struct pm_exec_image {
 	 *  filename, contiguous and NUL-terminated, exactly as Linux leaves them
 	 *  just below the stack's top 8 zero bytes.
 	 * @{ */
-	const char *strings;  /**< first byte (argv[0]'s string) */
-	size_t strings_len;   /**< bytes, the last NUL included */
-	size_t envp_offset;   /**< offset of envp[0]'s string (== strings_len - filename's when envc == 0) */
+	const char *strings; /**< first byte (argv[0]'s string) */
+	size_t strings_len;  /**< bytes, the last NUL included */
+	size_t
+	    envp_offset; /**< offset of envp[0]'s string (== strings_len - filename's when envc == 0) */
 	size_t execfn_offset; /**< offset of the filename (AT_EXECFN) */
 	uint32_t argc;        /**< argv entries (>= 1: an empty argv gets "") */
 	uint32_t envc;        /**< envp entries */
@@ -202,13 +203,13 @@ struct pm_exec_image {
 	/** @} */
 	/** @name Registers and memory layout
 	 * @{ */
-	pm_uaddr_t entry;      /**< first user pc: interpreter entry, else AT_ENTRY */
-	pm_uaddr_t brk_start;  /**< mm->start_brk before randomisation */
-	bool brk_moved;        /**< static-pie brk at ELF_ET_DYN_BASE (no guard page) */
-	pm_uaddr_t start_code; /**< mm->start_code */
-	pm_uaddr_t end_code;   /**< mm->end_code */
-	pm_uaddr_t start_data; /**< mm->start_data */
-	pm_uaddr_t end_data;   /**< mm->end_data */
+	pm_uaddr_t entry;               /**< first user pc: interpreter entry, else AT_ENTRY */
+	pm_uaddr_t brk_start;           /**< mm->start_brk before randomisation */
+	bool brk_moved;                 /**< static-pie brk at ELF_ET_DYN_BASE (no guard page) */
+	pm_uaddr_t start_code;          /**< mm->start_code */
+	pm_uaddr_t end_code;            /**< mm->end_code */
+	pm_uaddr_t start_data;          /**< mm->start_data */
+	pm_uaddr_t end_data;            /**< mm->end_data */
 	enum pm_elf_exstack exec_stack; /**< the program's PT_GNU_STACK request */
 	/** GNU property x86 feature bits of the interpreter if there is one,
 	 *  else of the program (PM_GNU_PROPERTY_X86_*) */
@@ -303,8 +304,7 @@ int pm_exec_point_of_no_return(struct pm_exec *ex);
  *
  * Context: as pm_elf_apply().
  */
-int pm_exec_load(struct pm_exec *ex, const struct pm_elf_mapper *mapper,
-                 struct pm_exec_image *out);
+int pm_exec_load(struct pm_exec *ex, const struct pm_elf_mapper *mapper, struct pm_exec_image *out);
 
 /**
  * @brief Free the exec state: strings, plans, file references; credentials

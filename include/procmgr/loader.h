@@ -57,20 +57,20 @@ extern "C" {
 
 /** Bytes exec reads from the start of a file to pick a format
  *  (BINPRM_BUF_SIZE, include/uapi/linux/binfmts.h). */
-#define PM_BINPRM_BUF_SIZE 256u
+#define PM_BINPRM_BUF_SIZE          256u
 /** Most program headers Linux 6.18 accepts: 65536 / sizeof(Elf64_Phdr)
  *  (load_elf_phdrs). */
-#define PM_ELF_PHNUM_MAX 1170u
+#define PM_ELF_PHNUM_MAX            1170u
 /** Longest PT_INTERP segment Linux reads, NUL included (PATH_MAX). */
-#define PM_ELF_INTERP_MAX 4096u
+#define PM_ELF_INTERP_MAX           4096u
 /** Largest PT_GNU_PROPERTY segment Linux parses (NOTE_DATA_SZ). */
-#define PM_ELF_GNU_PROPERTY_MAX 1024u
+#define PM_ELF_GNU_PROPERTY_MAX     1024u
 /** PT_LOAD entries a plan holds without allocating. */
 #define PM_ELF_PLAN_INLINE_SEGMENTS 8u
 
 /** pm_elf_plan_args::flags: randomise placement (Linux PF_RANDOMIZE: no
  *  ADDR_NO_RANDOMIZE personality and randomize_va_space != 0). */
-#define PM_ELF_RANDOMIZE 0x1u
+#define PM_ELF_RANDOMIZE           0x1u
 /** pm_elf_plan_args::flags: fail on a malformed PT_GNU_PROPERTY note as
  *  Linux does on architectures that select CONFIG_ARCH_USE_GNU_PROPERTY.
  *  Linux 6.18 selects it on neither x86_64 nor riscv64 (checked on the
@@ -155,15 +155,15 @@ struct pm_elf_segment {
 	pm_uaddr_t anon_start;  /**< first anonymous (bss) page (vm_brk_flags) */
 	uint64_t anon_len;      /**< anonymous bytes (page multiple); 0 = none */
 	unsigned int anon_prot; /**< read+write, plus exec if @c prot has it */
-	/** @} */
+	                        /** @} */
 };
 
 /** What PT_GNU_PROPERTY (.note.gnu.property) says. */
 struct pm_elf_gnu_property {
-	bool present;     /**< the image has one that Linux would consider */
-	uint16_t index;   /**< its program header index */
-	uint64_t offset;  /**< p_offset */
-	uint64_t filesz;  /**< p_filesz */
+	bool present;    /**< the image has one that Linux would consider */
+	uint16_t index;  /**< its program header index */
+	uint64_t offset; /**< p_offset */
+	uint64_t filesz; /**< p_filesz */
 	/** 0, or the errno Linux's parse_elf_properties() returns for it
 	 *  (only fatal with PM_ELF_GNU_PROPERTY_STRICT) */
 	int status;
@@ -193,53 +193,50 @@ struct pm_elf_plan {
 	 * @{ */
 	const struct pm_arch_desc *arch;     /**< architecture planned for */
 	const struct pm_arch_layout *layout; /**< paging mode (TASK_SIZE, ELF_ET_DYN_BASE) */
-	bool interp_role;                    /**< planned as an interpreter */
 	uint64_t file_size;                  /**< pm_elf_plan_args::file_size */
 	/** @} */
-	/** @name ELF header
+	/** @name ELF header and program headers of note
 	 * @{ */
-	uint16_t e_type;    /**< ET_EXEC or ET_DYN (anything for an interpreter) */
-	uint16_t e_machine; /**< EM_* */
-	uint32_t e_flags;   /**< e_flags */
-	uint64_t e_entry;   /**< e_entry (link-time) */
-	uint64_t e_phoff;   /**< e_phoff */
-	uint16_t phnum;     /**< e_phnum (AT_PHNUM) */
-	uint16_t phent;     /**< e_phentsize, always 56 (AT_PHENT) */
-	/** @} */
-	/** @name Program headers of note
-	 * @{ */
-	bool has_interp;         /**< a PT_INTERP is used (main images only) */
-	uint16_t interp_index;   /**< the first PT_INTERP's index */
-	uint64_t interp_offset;  /**< its p_offset */
-	uint64_t interp_filesz;  /**< its p_filesz, 2..PM_ELF_INTERP_MAX */
-	enum pm_elf_exstack exec_stack;         /**< last PT_GNU_STACK wins */
+	uint64_t e_entry;       /**< e_entry (link-time) */
+	uint64_t e_phoff;       /**< e_phoff */
+	uint64_t interp_offset; /**< the first PT_INTERP's p_offset */
+	uint64_t interp_filesz; /**< its p_filesz, 2..PM_ELF_INTERP_MAX */
+	uint64_t phdr_vaddr;    /**< PT_PHDR's p_vaddr (reported only; Linux ignores it) */
 	struct pm_elf_gnu_property gnu_property; /**< PT_GNU_PROPERTY */
 	struct pm_elf_tls tls;                   /**< first PT_TLS */
-	bool has_phdr;       /**< a PT_PHDR exists (reported only; Linux ignores it) */
-	uint64_t phdr_vaddr; /**< its p_vaddr */
+	uint32_t e_flags;                        /**< e_flags */
+	enum pm_elf_exstack exec_stack;          /**< last PT_GNU_STACK wins */
+	uint16_t e_type;       /**< ET_EXEC or ET_DYN (anything for an interpreter) */
+	uint16_t e_machine;    /**< EM_* */
+	uint16_t phnum;        /**< e_phnum (AT_PHNUM) */
+	uint16_t phent;        /**< e_phentsize, always 56 (AT_PHENT) */
+	uint16_t interp_index; /**< the first PT_INTERP's index */
+	bool interp_role;      /**< planned as an interpreter */
+	bool has_interp;       /**< a PT_INTERP is used (main images only) */
+	bool has_phdr;         /**< a PT_PHDR exists */
 	/** @} */
 	/** @name Segments
 	 * @{ */
-	size_t nseg;           /**< PT_LOAD count (0 is possible: load_error says) */
-	uint64_t total_size;   /**< total_mapping_size(): max(v + memsz) - min(PAGESTART(v)) */
-	uint64_t max_align;    /**< maximum_alignment(): page-rounded largest p_align */
+	size_t nseg;         /**< PT_LOAD count (0 is possible: load_error says) */
+	uint64_t total_size; /**< total_mapping_size(): max(v + memsz) - min(PAGESTART(v)) */
+	uint64_t max_align;  /**< maximum_alignment(): page-rounded largest p_align */
 	/** Inline storage; use pm_elf_plan_segment() rather than this. */
 	struct pm_elf_segment seg_inline[PM_ELF_PLAN_INLINE_SEGMENTS];
 	struct pm_elf_segment *seg_extra; /**< allocated storage, or NULL */
 	/** @} */
 	/** @name Placement
 	 * @{ */
+	pm_uaddr_t hint;    /**< mmap hint Linux passes for PM_ELF_PLACE_FIND* */
+	uint64_t span;      /**< bytes to find for PM_ELF_PLACE_FIND*: PAGEALIGN(total_size) */
+	uint64_t load_bias; /**< added to every p_vaddr (AT_BASE for an interpreter) */
 	enum pm_elf_placement placement; /**< how the bias is decided */
-	pm_uaddr_t hint;   /**< mmap hint Linux passes for PM_ELF_PLACE_FIND* */
-	uint64_t span;     /**< bytes to find for PM_ELF_PLACE_FIND*: PAGEALIGN(total_size) */
-	/** The first file mapping spans the whole image (total_size) and is
-	 *  trimmed afterwards (elf_map's collision-proof reservation). */
-	bool reserve;
 	/** PM_MAP_FIXED_NOREPLACE or PM_MAP_FIXED: how the first segment is
 	 *  mapped (later ones always replace, as Linux's MAP_FIXED) */
 	unsigned int first_map_flags;
-	bool placed;         /**< load_bias and every address below are final */
-	uint64_t load_bias;  /**< added to every p_vaddr (AT_BASE for an interpreter) */
+	/** The first file mapping spans the whole image (total_size) and is
+	 *  trimmed afterwards (elf_map's collision-proof reservation). */
+	bool reserve;
+	bool placed; /**< load_bias and every address below are final */
 	/** @} */
 	/** @name Image (absolute, once placed)
 	 * @{ */
@@ -253,13 +250,13 @@ struct pm_elf_plan {
 	 *  p_vaddr + p_memsz + bias), or ELF_ET_DYN_BASE page-aligned for a
 	 *  static-pie (main images only) */
 	pm_uaddr_t brk_start;
-	/** brk was moved to ELF_ET_DYN_BASE (static-pie): the VM layout then
-	 *  adds no guard page before randomising it */
-	bool brk_moved;
 	/** 0, or the errno Linux hits after the point of no return while
 	 *  mapping this image (execve then kills the process with SIGSEGV
 	 *  instead of returning). pm_elf_apply() refuses such a plan. */
 	int load_error;
+	/** brk was moved to ELF_ET_DYN_BASE (static-pie): the VM layout then
+	 *  adds no guard page before randomising it */
+	bool brk_moved;
 	/** @} */
 };
 
@@ -493,10 +490,10 @@ struct pm_shebang {
  * @brief Parse the first line of a script (fs/binfmt_script.c:load_script).
  *
  * Linux's rules: the buffer must start with "#!"; the line ends at the
- * first '\n' before any NUL, else (no newline: a long first line) the
+ * first newline before any NUL, else (no newline: a long first line) the
  * interpreter path must be followed by a space, tab or NUL within the
  * buffer or it is taken as truncated; trailing spaces and tabs are trimmed
- * ('\r' is not whitespace); the interpreter path ends at the first space,
+ * (a carriage return is not whitespace); the interpreter path ends at the first space,
  * tab or NUL; what follows the separating blanks up to the end of the line
  * is ONE optional argument.
  *

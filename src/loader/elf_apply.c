@@ -16,8 +16,8 @@
 
 /* ---- the HAL mapper ---- */
 
-static int hal_map(void *ctx, pm_uaddr_t start, uint64_t len, unsigned int prot,
-                   unsigned int flags, struct pm_hal_file *file, uint64_t offset)
+static int hal_map(void *ctx, pm_uaddr_t start, uint64_t len, unsigned int prot, unsigned int flags,
+                   struct pm_hal_file *file, uint64_t offset)
 {
 	struct pm_elf_hal_mapper *hm = ctx;
 

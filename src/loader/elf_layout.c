@@ -48,7 +48,8 @@ static int brk_check(uint64_t task, uint64_t addr, uint64_t request)
 
 static unsigned int make_prot(uint32_t p_flags)
 {
-	return ((p_flags & PM_PF_R) ? PM_PROT_READ : 0u) | ((p_flags & PM_PF_W) ? PM_PROT_WRITE : 0u) |
+	return ((p_flags & PM_PF_R) ? PM_PROT_READ : 0u) |
+	       ((p_flags & PM_PF_W) ? PM_PROT_WRITE : 0u) |
 	       ((p_flags & PM_PF_X) ? PM_PROT_EXEC : 0u);
 }
 
@@ -79,15 +80,17 @@ static int load_segment(const struct pm_elf_plan *p, struct pm_elf_segment *s, b
 		}
 		zero_start = map_addr + pageoff + s->p_filesz;
 		zero_end = map_addr + pageoff + s->p_memsz;
-		if (s->p_memsz > s->p_filesz && elf_pageoffset(zero_start) && (s->prot & PM_PROT_WRITE)) {
+		if (s->p_memsz > s->p_filesz && elf_pageoffset(zero_start) &&
+		    (s->prot & PM_PROT_WRITE)) {
 			uint64_t page = elf_pagestart(zero_start);
 
 			s->zero_start = zero_start;
 			s->zero_len = ELF_PAGE - elf_pageoffset(zero_start);
 			/* clear_user faults (EFAULT) on a page nothing maps, or
 			 * whose file page lies beyond the end of the file. */
-			if (!err && (!size || (p->file_size && s->map_offset + (page - s->map_start) >=
-			                                            elf_pagealign(p->file_size))))
+			if (!err &&
+			    (!size || (p->file_size && s->map_offset + (page - s->map_start) >=
+			                                   elf_pagealign(p->file_size))))
 				err = -PM_EFAULT;
 		}
 	} else {

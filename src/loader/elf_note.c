@@ -49,8 +49,7 @@ static int parse_one(const uint8_t *data, size_t *off, size_t datasz, bool have_
 	if (have_prev && type <= *prev)
 		return -PM_ENOEXEC;
 	*prev = type;
-	if (plan->arch->id == PM_ARCH_X86_64 && type == GNU_PROPERTY_X86_FEATURE_1_AND &&
-	    prsz == 4)
+	if (plan->arch->id == PM_ARCH_X86_64 && type == GNU_PROPERTY_X86_FEATURE_1_AND && prsz == 4)
 		plan->gnu_property.x86_feature_1 = elf_le32(data + o);
 	*off = o + (size_t)step;
 	return 0;
@@ -75,8 +74,8 @@ void elf_parse_gnu_property_(const struct pm_elf_plan_args *a, struct pm_elf_pla
 	}
 	/* kernel_read: short reads are fine here; failures read as -EIO. */
 	if (gp->offset > (uint64_t)INT64_MAX || gp->filesz > (uint64_t)INT64_MAX - gp->offset ||
-	    a->read(a->read_ctx, gp->offset, note, (size_t)gp->filesz, &n) != 0 ||
-	    n > gp->filesz || n < NOTE_HDR + NOTE_NAME) {
+	    a->read(a->read_ctx, gp->offset, note, (size_t)gp->filesz, &n) != 0 || n > gp->filesz ||
+	    n < NOTE_HDR + NOTE_NAME) {
 		gp->status = -PM_EIO;
 		return;
 	}

@@ -223,9 +223,8 @@ static void place_main(const struct pm_elf_plan_args *a, struct pm_elf_plan *p)
 	} else {
 		p->placement =
 		    p->max_align > ELF_PAGE ? PM_ELF_PLACE_FIND_ALIGNED : PM_ELF_PLACE_FIND;
-		p->hint = p->placement == PM_ELF_PLACE_FIND
-		              ? elf_pagestart(elf_pagestart(0 - v) + v)
-		              : 0;
+		p->hint =
+		    p->placement == PM_ELF_PLACE_FIND ? elf_pagestart(elf_pagestart(0 - v) + v) : 0;
 		p->placed = false;
 		p->load_bias = 0 - elf_pagestart(v); /* provisional: first page at 0 */
 	}

@@ -76,8 +76,8 @@ static int load_elf(struct pm_exec *ex)
 	err = pm_elf_plan(&a, &ex->main);
 	if (err || !ex->main.has_interp)
 		return err;
-	err = elf_pread_(&a, ex->main.interp_offset, ex->interp_path,
-	                 (size_t)ex->main.interp_filesz);
+	err =
+	    elf_pread_(&a, ex->main.interp_offset, ex->interp_path, (size_t)ex->main.interp_filesz);
 	if (err)
 		return err;
 	/* Interior NULs end the path; the last byte was checked. */
@@ -189,7 +189,7 @@ int pm_exec_point_of_no_return(struct pm_exec *ex)
 	ex->ponr = true;
 	if (ex->hooks && ex->hooks->signals_reset)
 		ex->hooks->signals_reset(ex->hooks->ctx);
-	if (ex->have_creds && ex->hooks->creds_commit)
+	if (ex->have_creds && ex->hooks && ex->hooks->creds_commit)
 		ex->hooks->creds_commit(ex->hooks->ctx, &ex->creds);
 	ex->have_creds = false;
 	return 0;
@@ -231,8 +231,7 @@ static void fill_image(const struct pm_exec *ex, struct pm_exec_image *out)
 	                          : ex->rlim_stack_cur;
 }
 
-int pm_exec_load(struct pm_exec *ex, const struct pm_elf_mapper *mapper,
-                 struct pm_exec_image *out)
+int pm_exec_load(struct pm_exec *ex, const struct pm_elf_mapper *mapper, struct pm_exec_image *out)
 {
 	int err;
 

@@ -21,7 +21,7 @@
 #include "procmgr/errno.h"
 #include "procmgr/hal.h"
 
-#define PTR_CACHE 64u
+#define PTR_CACHE   64u
 /* What `#!` rewrites may add beyond the filename: at most six levels (the
  * sixth then fails with ELOOP), each an interpreter name and an argument
  * carved from one BINPRM_BUF_SIZE line, plus the previous name; and the ""

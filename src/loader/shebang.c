@@ -72,7 +72,7 @@ int pm_shebang_parse(char buf[PM_BINPRM_BUF_SIZE], struct pm_shebang *out)
 	out->name_len = (uint16_t)pm_strnlen(buf + name, PM_BINPRM_BUF_SIZE - name);
 	out->has_arg = arg >= 0;
 	out->arg_off = arg >= 0 ? (uint16_t)arg : 0;
-	out->arg_len = arg >= 0 ? (uint16_t)pm_strnlen(buf + arg, PM_BINPRM_BUF_SIZE - (unsigned int)arg)
-	                        : 0;
+	out->arg_len =
+	    arg >= 0 ? (uint16_t)pm_strnlen(buf + arg, PM_BINPRM_BUF_SIZE - (unsigned int)arg) : 0;
 	return 0;
 }

@@ -61,7 +61,8 @@ static void check_layout(const struct pm_elf_plan *p)
 	for (size_t i = 0; i < p->nseg; i++) {
 		const struct pm_elf_segment *s = pm_elf_plan_segment(p, i);
 
-		if ((s->map_start | s->map_len | s->map_offset | s->anon_start | s->anon_len) & 4095)
+		if ((s->map_start | s->map_len | s->map_offset | s->anon_start | s->anon_len) &
+		    4095)
 			abort();
 		if (s->map_len && (s->map_start > task || s->map_len > task - s->map_start))
 			abort();
@@ -114,7 +115,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	pm_host_random_seed(size);
 	for (size_t k = 0; k < 2; k++) {
-		struct pm_elf_plan_args a = {.arch = arches[k], .read = mem_read, .read_ctx = &m,
+		struct pm_elf_plan_args a = {.arch = arches[k],
+		                             .read = mem_read,
+		                             .read_ctx = &m,
 		                             .file_size = size,
 		                             .flags = (size & 1) ? PM_ELF_RANDOMIZE : 0u};
 		int err;

@@ -19,13 +19,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* A static x86_64 program: one PT_LOAD at 0x400000, exit(42). */
 static const uint8_t prog[] = {
-    0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 62, 0, 1, 0, 0, 0,
-    0x78, 0, 0x40, 0, 0, 0, 0, 0, 64, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 64, 0, 56, 0, 1, 0, 64, 0, 0, 0, 0, 0,
-    1, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x40, 0, 0, 0, 0, 0,
-    0, 0, 0x40, 0, 0, 0, 0, 0, 0x84, 0, 0, 0, 0, 0, 0, 0, 0x84, 0, 0, 0, 0, 0, 0, 0,
-    0, 0x10, 0, 0, 0, 0, 0, 0,
-    0xbf, 0x2a, 0, 0, 0, 0xb8, 0x3c, 0, 0, 0, 0x0f, 0x05};
+    0x7f, 'E',  'L', 'F', 2, 1,    1,    0,    0, 0,    0, 0,    0,    0,  0,    0, 2,    0,   62,
+    0,    1,    0,   0,   0, 0x78, 0,    0x40, 0, 0,    0, 0,    0,    64, 0,    0, 0,    0,   0,
+    0,    0,    0,   0,   0, 0,    0,    0,    0, 0,    0, 0,    0,    0,  64,   0, 56,   0,   1,
+    0,    64,   0,   0,   0, 0,    0,    1,    0, 0,    0, 5,    0,    0,  0,    0, 0,    0,   0,
+    0,    0,    0,   0,   0, 0,    0x40, 0,    0, 0,    0, 0,    0,    0,  0x40, 0, 0,    0,   0,
+    0,    0x84, 0,   0,   0, 0,    0,    0,    0, 0x84, 0, 0,    0,    0,  0,    0, 0,    0,   0x10,
+    0,    0,    0,   0,   0, 0,    0xbf, 0x2a, 0, 0,    0, 0xb8, 0x3c, 0,  0,    0, 0x0f, 0x05};
 
 static int find_free(void *ctx, pm_uaddr_t hint, uint64_t len, pm_uaddr_t *out)
 {
@@ -43,8 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct pm_host_file_spec x = {.path = "/x", .data = data, .size = size};
 	struct pm_host_file_spec p = {.path = "/p", .data = prog, .size = sizeof(prog)};
 	struct pm_hal_as *user = pm_host_as_create(false), *as = pm_host_as_create(false);
-	struct pm_exec_params pa = {.arch = &pm_arch_x86_64, .filename = "/x",
-	                            .rlim_stack_cur = 8u << 20};
+	struct pm_exec_params pa = {
+	    .arch = &pm_arch_x86_64, .filename = "/x", .rlim_stack_cur = 8u << 20};
 	struct pm_elf_hal_mapper hm;
 	struct pm_exec_image img;
 	pm_uaddr_t mem, vec[3];

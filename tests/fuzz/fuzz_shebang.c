@@ -36,12 +36,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (sb.name_off < 2 || sb.name_off + sb.name_len >= PM_BINPRM_BUF_SIZE ||
 	    buf[sb.name_off + sb.name_len] != 0 || strlen(buf + sb.name_off) != sb.name_len)
 		abort();
-	if (memchr(buf + sb.name_off, ' ', sb.name_len) || memchr(buf + sb.name_off, '\t', sb.name_len))
+	if (memchr(buf + sb.name_off, ' ', sb.name_len) ||
+	    memchr(buf + sb.name_off, '\t', sb.name_len))
 		abort();
 	if (sb.name_len == 0 && orig[sb.name_off] != 0)
 		abort();
 	if (sb.has_arg) {
-		if (sb.arg_off <= sb.name_off + sb.name_len || sb.arg_off + sb.arg_len >= PM_BINPRM_BUF_SIZE ||
+		if (sb.arg_off <= sb.name_off + sb.name_len ||
+		    sb.arg_off + sb.arg_len >= PM_BINPRM_BUF_SIZE ||
 		    buf[sb.arg_off + sb.arg_len] != 0 || strlen(buf + sb.arg_off) != sb.arg_len ||
 		    buf[sb.arg_off] == ' ' || buf[sb.arg_off] == '\t')
 			abort();

@@ -66,7 +66,8 @@ static void normalise(struct diff_result *r)
 	for (size_t i = 0; i < r->nmaps; i++) {
 		struct diff_map *prev = out ? &r->maps[out - 1] : NULL, *m = &r->maps[i];
 
-		if (prev && prev->end == m->start && prev->prot == m->prot && prev->kind == m->kind &&
+		if (prev && prev->end == m->start && prev->prot == m->prot &&
+		    prev->kind == m->kind &&
 		    (m->kind == 0 || prev->off + (prev->end - prev->start) == m->off)) {
 			prev->end = m->end;
 			continue;
@@ -119,9 +120,13 @@ static void linux_maps(pid_t pid, const char *prog, const char *interp, struct d
 		m.start = s;
 		m.end = e;
 		m.off = off;
-		m.prot = (perms[0] == 'r' ? PM_PROT_READ : 0u) | (perms[1] == 'w' ? PM_PROT_WRITE : 0u) |
+		m.prot = (perms[0] == 'r' ? PM_PROT_READ : 0u) |
+		         (perms[1] == 'w' ? PM_PROT_WRITE : 0u) |
 		         (perms[2] == 'x' ? PM_PROT_EXEC : 0u);
-		m.kind = !name[0] ? 0 : strcmp(name, prog) == 0 ? 1 : interp && !strcmp(name, interp) ? 2 : -1;
+		m.kind = !name[0]                          ? 0
+		         : strcmp(name, prog) == 0         ? 1
+		         : interp && !strcmp(name, interp) ? 2
+		                                           : -1;
 		if (m.kind < 0 || r->nmaps == DIFF_MAX_MAPS)
 			continue;
 		if (m.kind == 0)
@@ -300,8 +305,8 @@ static void rec_remove(struct diff_result *r, uint64_t s, uint64_t e)
 	}
 }
 
-static int rec_map(void *ctx, pm_uaddr_t start, uint64_t len, unsigned int prot,
-                   unsigned int flags, struct pm_hal_file *file, uint64_t off)
+static int rec_map(void *ctx, pm_uaddr_t start, uint64_t len, unsigned int prot, unsigned int flags,
+                   struct pm_hal_file *file, uint64_t off)
 {
 	struct recorder *rc = ctx;
 	int err = rc->hal.mapper.map(&rc->hal, start, len, prot, flags, file, off);
@@ -361,9 +366,9 @@ void diff_procmgr(const char *path, const char *const *argv, const char *const *
                   const char *prog_path, const char *interp_path, struct diff_result *r)
 {
 	struct pm_exec *ex = calloc(1, sizeof(*ex));
-	struct recorder rc = {.m = {.map = rec_map, .unmap = rec_unmap, .clear = rec_clear,
-	                            .find_free = rec_find},
-	                      .r = r};
+	struct recorder rc = {
+	    .m = {.map = rec_map, .unmap = rec_unmap, .clear = rec_clear, .find_free = rec_find},
+	    .r = r};
 	struct pm_exec_params pa;
 	struct pm_exec_image img;
 	struct pm_hal_as *as = pm_host_as_create(false);
@@ -421,11 +426,11 @@ out:
 
 /* ---- comparison ---- */
 
-#define DIFF_U64(field)                                                                   \
-	if (l->field != p->field) {                                                       \
-		snprintf(buf, cap, #field ": linux %#llx procmgr %#llx",                  \
-		         (unsigned long long)l->field, (unsigned long long)p->field);     \
-		return buf;                                                               \
+#define DIFF_U64(field)                                                               \
+	if (l->field != p->field) {                                                   \
+		snprintf(buf, cap, #field ": linux %#llx procmgr %#llx",              \
+		         (unsigned long long)l->field, (unsigned long long)p->field); \
+		return buf;                                                           \
 	}
 
 const char *diff_compare(const struct diff_result *l, const struct diff_result *p, char *buf,
@@ -467,10 +472,10 @@ const char *diff_compare(const struct diff_result *l, const struct diff_result *
 			snprintf(buf, cap,
 			         "map %zu: linux %#llx-%#llx prot %u kind %d off %#llx, procmgr "
 			         "%#llx-%#llx prot %u kind %d off %#llx",
-			         i, (unsigned long long)a->start, (unsigned long long)a->end, a->prot,
-			         a->kind, (unsigned long long)a->off, (unsigned long long)b->start,
-			         (unsigned long long)b->end, b->prot, b->kind,
-			         (unsigned long long)b->off);
+			         i, (unsigned long long)a->start, (unsigned long long)a->end,
+			         a->prot, a->kind, (unsigned long long)a->off,
+			         (unsigned long long)b->start, (unsigned long long)b->end, b->prot,
+			         b->kind, (unsigned long long)b->off);
 			return buf;
 		}
 	}

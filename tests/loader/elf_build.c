@@ -17,10 +17,9 @@ const size_t eb_x86_exit42_len = sizeof(eb_x86_exit42);
 
 /* mov $39,%eax; syscall; mov %eax,%edi; mov $19,%esi; mov $62,%eax;
  * syscall; mov $42,%edi; mov $60,%eax; syscall */
-const uint8_t eb_x86_stop42[] = {0xb8, 0x27, 0,    0,    0,    0x0f, 0x05, 0x89, 0xc7,
-                                 0xbe, 0x13, 0,    0,    0,    0xb8, 0x3e, 0,    0,
-                                 0,    0x0f, 0x05, 0xbf, 0x2a, 0,    0,    0,    0xb8,
-                                 0x3c, 0,    0,    0,    0x0f, 0x05};
+const uint8_t eb_x86_stop42[] = {0xb8, 0x27, 0, 0,    0,    0x0f, 0x05, 0x89, 0xc7, 0xbe, 0x13,
+                                 0,    0,    0, 0xb8, 0x3e, 0,    0,    0,    0x0f, 0x05, 0xbf,
+                                 0x2a, 0,    0, 0,    0xb8, 0x3c, 0,    0,    0,    0x0f, 0x05};
 const size_t eb_x86_stop42_len = sizeof(eb_x86_stop42);
 
 void eb_init(struct eb_elf *e, uint16_t type, uint16_t machine)

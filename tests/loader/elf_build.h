@@ -29,20 +29,20 @@ struct eb_blob {
 };
 
 struct eb_elf {
-	uint8_t ident_class;   /* 0: ELFCLASS64 */
-	uint16_t type;         /* ET_* */
-	uint16_t machine;      /* EM_* */
-	uint32_t flags;        /* e_flags */
-	uint64_t entry;        /* e_entry */
-	uint64_t phoff;        /* 0: 64 */
-	uint16_t phentsize;    /* 0: 56 */
-	int32_t phnum;         /* -1: nph */
-	size_t nph;            /* program headers written */
+	uint8_t ident_class; /* 0: ELFCLASS64 */
+	uint16_t type;       /* ET_* */
+	uint16_t machine;    /* EM_* */
+	uint32_t flags;      /* e_flags */
+	uint64_t entry;      /* e_entry */
+	uint64_t phoff;      /* 0: 64 */
+	uint16_t phentsize;  /* 0: 56 */
+	int32_t phnum;       /* -1: nph */
+	size_t nph;          /* program headers written */
 	struct eb_phdr ph[EB_MAX_PH];
 	size_t nblob;
 	struct eb_blob blob[EB_MAX_BLOB];
-	size_t size;           /* 0: just past the last thing written */
-	bool no_magic;         /* write "\x7fELG" instead */
+	size_t size;   /* 0: just past the last thing written */
+	bool no_magic; /* write "\x7fELG" instead */
 };
 
 /* Zeroed spec for an ET_EXEC x86_64 program. */
@@ -81,8 +81,8 @@ void eb_std_fix(struct eb_elf *e, uint64_t vaddr, const uint8_t *code, size_t le
 struct eb_mem {
 	const uint8_t *data;
 	size_t size;
-	unsigned int reads;   /* calls made */
-	int fail_at;          /* >0: that call fails with fail_err */
+	unsigned int reads; /* calls made */
+	int fail_at;        /* >0: that call fails with fail_err */
 	int fail_err;
 };
 int eb_mem_read(void *ctx, uint64_t off, void *buf, size_t len, size_t *got);

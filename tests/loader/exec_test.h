@@ -16,7 +16,8 @@ static inline void uenv_init(struct uenv *u, uint64_t size)
 {
 	u->as = pm_host_as_create(false);
 	cr_assert_not_null(u->as);
-	cr_assert_eq(pm_host_as_map_anywhere(u->as, size, PM_PROT_READ | PM_PROT_WRITE, &u->base), 0);
+	cr_assert_eq(pm_host_as_map_anywhere(u->as, size, PM_PROT_READ | PM_PROT_WRITE, &u->base),
+	             0);
 	u->cur = u->base;
 	u->size = size;
 	pm_host_as_set_current(u->as);
@@ -84,8 +85,11 @@ static inline void vtext_add(const char *path, const char *text)
 
 static inline struct pm_exec_params xparams(const char *filename, pm_uaddr_t argv, pm_uaddr_t envp)
 {
-	struct pm_exec_params p = {.arch = &pm_arch_x86_64, .filename = filename, .argv = argv,
-	                           .envp = envp, .rlim_stack_cur = 8u << 20};
+	struct pm_exec_params p = {.arch = &pm_arch_x86_64,
+	                           .filename = filename,
+	                           .argv = argv,
+	                           .envp = envp,
+	                           .rlim_stack_cur = 8u << 20};
 
 	return p;
 }

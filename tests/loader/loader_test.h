@@ -15,9 +15,9 @@
 
 /* x86_64 4-level TASK_SIZE, ELF_ET_DYN_BASE page, and mmap_base with an
  * 8 MiB stack limit and no randomisation (the gap is clamped to 128 MiB). */
-#define X86_TASK       0x7ffffffff000ull
-#define X86_DYN_BASE   0x555555554000ull
-#define X86_MMAP_BASE  (X86_TASK - (128ull << 20))
+#define X86_TASK      0x7ffffffff000ull
+#define X86_DYN_BASE  0x555555554000ull
+#define X86_MMAP_BASE (X86_TASK - (128ull << 20))
 
 /* Plan `e` for `arch` from memory; the plan must be released. */
 static inline int lt_plan(const struct pm_arch_desc *arch, const struct eb_elf *e,
@@ -26,8 +26,8 @@ static inline int lt_plan(const struct pm_arch_desc *arch, const struct eb_elf *
 	size_t size = 0;
 	uint8_t *img = eb_build(e, &size);
 	struct eb_mem m = {.data = img, .size = size};
-	struct pm_elf_plan_args a = {.arch = arch, .read = eb_mem_read, .read_ctx = &m,
-	                             .flags = flags, .file_size = size};
+	struct pm_elf_plan_args a = {
+	    .arch = arch, .read = eb_mem_read, .read_ctx = &m, .flags = flags, .file_size = size};
 	int err = pm_elf_plan(&a, plan);
 
 	free(img);
@@ -40,8 +40,8 @@ static inline int lt_plan_interp(const struct pm_arch_desc *arch, const struct e
 	size_t size = 0;
 	uint8_t *img = eb_build(e, &size);
 	struct eb_mem m = {.data = img, .size = size};
-	struct pm_elf_plan_args a = {.arch = arch, .read = eb_mem_read, .read_ctx = &m,
-	                             .file_size = size};
+	struct pm_elf_plan_args a = {
+	    .arch = arch, .read = eb_mem_read, .read_ctx = &m, .file_size = size};
 	int err = pm_elf_plan_interp(&a, no_base, plan);
 
 	free(img);

@@ -16,8 +16,8 @@
 
 TestSuite(debian, .init = pm_test_setup);
 
-static const char *const packages[] = {"coreutils", "busybox-static", "bash",
-                                       "python3.11-minimal", "libc6", "libc6-riscv64-cross"};
+static const char *const packages[] = {
+    "coreutils", "busybox-static", "bash", "python3.11-minimal", "libc6", "libc6-riscv64-cross"};
 
 struct re_load {
 	uint64_t off, vaddr, filesz, memsz, align;
@@ -57,21 +57,23 @@ static bool readelf(const char *path, struct re_view *v)
 			v->entry = off;
 		else if (sscanf(line, "There are %u program headers", &v->phnum) == 1)
 			continue;
-		else if (sscanf(line, " [Requesting program interpreter: %4095[^]]", v->interp) == 1)
+		else if (sscanf(line, " [Requesting program interpreter: %4095[^]]", v->interp) ==
+		         1)
 			continue;
-		else if (sscanf(line, " %31s %llx %llx %llx %llx %llx %n", type, &off, &va, &pa, &fs,
-		                &ms, &pos) == 6) {
+		else if (sscanf(line, " %31s %llx %llx %llx %llx %llx %n", type, &off, &va, &pa,
+		                &fs, &ms, &pos) == 6) {
 			char *rest = line + pos, *align = strrchr(rest, ' ');
-			uint32_t flags = (strchr(rest, 'R') && strchr(rest, 'R') < align ? PM_PF_R : 0) |
-			                 (strchr(rest, 'W') && strchr(rest, 'W') < align ? PM_PF_W : 0) |
-			                 (strchr(rest, 'E') && strchr(rest, 'E') < align ? PM_PF_X : 0);
+			uint32_t flags =
+			    (strchr(rest, 'R') && strchr(rest, 'R') < align ? PM_PF_R : 0) |
+			    (strchr(rest, 'W') && strchr(rest, 'W') < align ? PM_PF_W : 0) |
+			    (strchr(rest, 'E') && strchr(rest, 'E') < align ? PM_PF_X : 0);
 
 			if (strcmp(type, "GNU_STACK") == 0)
 				v->gnu_stack = (int)flags;
 			if (strcmp(type, "LOAD") != 0 || v->nload == 32)
 				continue;
-			v->load[v->nload] = (struct re_load){off, va, fs, ms, strtoull(align, NULL, 16),
-			                                     flags};
+			v->load[v->nload] =
+			    (struct re_load){off, va, fs, ms, strtoull(align, NULL, 16), flags};
 			v->nload++;
 		}
 	}
@@ -132,7 +134,7 @@ static void check_file(const char *path, const struct re_view *v)
 		cr_expect_str_eq(interp, v->interp, "%s", path);
 	}
 	cr_expect_eq((int)p.exec_stack,
-	             v->gnu_stack < 0               ? PM_EXSTACK_DEFAULT
+	             v->gnu_stack < 0                ? PM_EXSTACK_DEFAULT
 	             : (v->gnu_stack & PM_PF_X) != 0 ? PM_EXSTACK_ENABLE_X
 	                                             : PM_EXSTACK_DISABLE_X,
 	             "%s", path);
@@ -143,9 +145,9 @@ static void check_file(const char *path, const struct re_view *v)
 		const struct pm_elf_segment *s = pm_elf_plan_segment(&p, i);
 		const struct re_load *r = &v->load[i];
 
-		cr_expect(s->p_offset == r->off && s->p_vaddr == r->vaddr && s->p_filesz == r->filesz &&
-		              s->p_memsz == r->memsz && s->p_align == r->align &&
-		              (s->p_flags & 7) == r->flags,
+		cr_expect(s->p_offset == r->off && s->p_vaddr == r->vaddr &&
+		              s->p_filesz == r->filesz && s->p_memsz == r->memsz &&
+		              s->p_align == r->align && (s->p_flags & 7) == r->flags,
 		          "%s: PT_LOAD %zu differs from readelf", path, i);
 		check_segment(path, &p, s);
 	}

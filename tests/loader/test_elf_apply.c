@@ -37,8 +37,8 @@ static struct pm_hal_file *vfile(const char *path, const uint8_t *img, size_t si
 static int plan_file(struct pm_hal_file *f, struct pm_elf_plan *p)
 {
 	struct pm_file_attr attr;
-	struct pm_elf_plan_args a = {.arch = &pm_arch_x86_64, .read = pm_elf_read_hal,
-	                             .read_ctx = f};
+	struct pm_elf_plan_args a = {
+	    .arch = &pm_arch_x86_64, .read = pm_elf_read_hal, .read_ctx = f};
 
 	pm_hal_file_getattr(f, &attr);
 	a.file_size = attr.size;
@@ -218,14 +218,14 @@ PM_TEST(elf_apply, rollback_at_every_step)
 
 	for (n = 1;; n++) {
 		struct pm_hal_as *as = pm_host_as_create(false);
-		struct failing fm = {.m = {.map = f_map, .unmap = f_unmap, .clear = f_clear},
-		                     .inner = &hm,
-		                     .n = n};
+		struct failing fm = {
+		    .m = {.map = f_map, .unmap = f_unmap, .clear = f_clear}, .inner = &hm, .n = n};
 		int err;
 
 		fm.m.ctx = &fm;
 		pm_elf_hal_mapper_init(&hm, as, NULL, NULL);
-		cr_assert_eq(pm_hal_as_map(as, 0x10000, 0x1000, PM_PROT_READ, PM_MAP_PRIVATE, NULL, 0), 0);
+		cr_assert_eq(
+		    pm_hal_as_map(as, 0x10000, 0x1000, PM_PROT_READ, PM_MAP_PRIVATE, NULL, 0), 0);
 		cr_assert_eq(plan_file(f, &p), 0);
 		err = pm_elf_apply(&p, &fm.m, f);
 		pm_elf_plan_release(&p);

@@ -117,8 +117,8 @@ PM_TEST(elf_errors, truncated_files)
 	for (size_t n = 0; n <= size; n++) {
 		uint8_t *copy = malloc(n ? n : 1);
 		struct eb_mem m = {.data = copy, .size = n};
-		struct pm_elf_plan_args a = {.arch = &pm_arch_x86_64, .read = eb_mem_read,
-		                             .read_ctx = &m};
+		struct pm_elf_plan_args a = {
+		    .arch = &pm_arch_x86_64, .read = eb_mem_read, .read_ctx = &m};
 		int err;
 
 		memcpy(copy, img, n);
@@ -368,9 +368,8 @@ PM_TEST(elf_errors, interpreter_placement)
 PM_TEST(elf_errors, gnu_property)
 {
 	/* note: namesz 4, descsz 16, type 5, "GNU", X86_FEATURE_1_AND = 3 */
-	static const uint8_t good[] = {4, 0, 0, 0, 16, 0, 0, 0, 5, 0,    0,    0,    'G', 'N',
-	                               'U', 0, 2, 0, 0, 0xc0, 4, 0, 0, 0, 3, 0, 0, 0, 0,   0,
-	                               0,   0};
+	static const uint8_t good[] = {4, 0, 0, 0,    16, 0, 0, 0, 5, 0, 0, 0, 'G', 'N', 'U', 0,
+	                               2, 0, 0, 0xc0, 4,  0, 0, 0, 3, 0, 0, 0, 0,   0,   0,   0};
 	uint8_t bad[sizeof(good)];
 	struct eb_elf e;
 	struct pm_elf_plan p;

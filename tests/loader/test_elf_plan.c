@@ -328,7 +328,8 @@ PM_TEST(elf_plan, many_segments_allocate)
 
 	eb_std(e, 0x400000, eb_x86_exit42, eb_x86_exit42_len);
 	for (int i = 1; i < 1170; i++)
-		eb_ph(e, PM_PT_LOAD, PM_PF_R, 0, 0x1000000 + (uint64_t)i * 0x1000, 0x10, 0x10, 0x1000);
+		eb_ph(e, PM_PT_LOAD, PM_PF_R, 0, 0x1000000 + (uint64_t)i * 0x1000, 0x10, 0x10,
+		      0x1000);
 	eb_std_fix(e, 0x400000, eb_x86_exit42, eb_x86_exit42_len);
 	e->ph[0].memsz = e->ph[0].filesz = 0x10;
 	pm_host_stats_get(&before);

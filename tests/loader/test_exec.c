@@ -226,8 +226,8 @@ PM_TEST(exec, open_before_arguments)
 	struct uenv u;
 	struct pm_exec *ex = new_ex();
 	struct pm_exec_params pa;
-	struct pm_host_file_spec spec = {.path = "/busy", .data = "x", .size = 1,
-	                                 .open_error = PM_ETXTBSY};
+	struct pm_host_file_spec spec = {
+	    .path = "/busy", .data = "x", .size = 1, .open_error = PM_ETXTBSY};
 
 	uenv_init(&u, 1 << 20);
 	pa = xparams("/missing", 0x7000, 0);

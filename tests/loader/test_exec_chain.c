@@ -93,10 +93,10 @@ PM_TEST(exec_chain, script_errors)
 	struct uenv u;
 	struct pm_exec *ex = calloc(1, sizeof(*ex));
 	struct pm_exec_params pa;
-	struct pm_host_file_spec busy = {.path = "/busy", .data = "#!/s\n", .size = 5,
-	                                 .open_error = PM_ETXTBSY};
-	struct pm_host_file_spec noexec = {.path = "/noexec", .data = "#!/s\n", .size = 5,
-	                                   .flags = PM_FILE_NOEXEC};
+	struct pm_host_file_spec busy = {
+	    .path = "/busy", .data = "#!/s\n", .size = 5, .open_error = PM_ETXTBSY};
+	struct pm_host_file_spec noexec = {
+	    .path = "/noexec", .data = "#!/s\n", .size = 5, .flags = PM_FILE_NOEXEC};
 
 	uenv_init(&u, 1 << 20);
 	vtext_add("/nointerp", "#!/missing\n");
@@ -176,8 +176,8 @@ static void add_dynamic(const char *interp_path)
 	vfile_add("/lib/ld.so", img, size, 0);
 	free(img);
 	eb_init(&e, PM_ET_DYN, PM_EM_X86_64);
-	eb_ph(&e, PM_PT_INTERP, PM_PF_R, 0x200, 0, strlen(interp_path) + 1,
-	      strlen(interp_path) + 1, 1);
+	eb_ph(&e, PM_PT_INTERP, PM_PF_R, 0x200, 0, strlen(interp_path) + 1, strlen(interp_path) + 1,
+	      1);
 	eb_ph(&e, PM_PT_LOAD, PM_PF_R | PM_PF_X, 0, 0, 0x300, 0x300, 0x1000);
 	eb_blob(&e, 0x200, interp_path, strlen(interp_path) + 1);
 	e.entry = 0x280;
@@ -359,7 +359,8 @@ PM_TEST(exec_chain, allocation_failures)
 	/* a program with many PT_LOADs (the plan allocates) behind a script */
 	eb_std(e, 0x400000, eb_x86_exit42, eb_x86_exit42_len);
 	for (int i = 1; i < 12; i++)
-		eb_ph(e, PM_PT_LOAD, PM_PF_R, 0, 0x1000000 + (uint64_t)i * 0x1000, 0x10, 0x10, 0x1000);
+		eb_ph(e, PM_PT_LOAD, PM_PF_R, 0, 0x1000000 + (uint64_t)i * 0x1000, 0x10, 0x10,
+		      0x1000);
 	eb_std_fix(e, 0x400000, eb_x86_exit42, eb_x86_exit42_len);
 	img = eb_build(e, &size);
 	vfile_add("/p", img, size, 0);

@@ -64,8 +64,8 @@ static void check_argv(const char *what, const char *path, const char *const *ar
 	diff_procmgr(path, argv, default_env, prog, interp, p);
 	d = diff_compare(l, p, buf, sizeof(buf));
 	if (getenv("PM_DIFF_VERBOSE"))
-		fprintf(stderr, "%-28s linux %d/%-3d procmgr %d/%-3d maps %zu/%zu entry %#llx %s\n", what,
-		        l->kind, l->err, p->kind, p->err, l->nmaps, p->nmaps,
+		fprintf(stderr, "%-28s linux %d/%-3d procmgr %d/%-3d maps %zu/%zu entry %#llx %s\n",
+		        what, l->kind, l->err, p->kind, p->err, l->nmaps, p->nmaps,
 		        (unsigned long long)l->entry, d ? d : "same");
 	cr_expect_null(d, "%s: %s", what, d);
 	if (!d && l->kind == DIFF_OK && expect_exit >= 0)
@@ -94,15 +94,15 @@ static const char *std_prog(const char *name, void (*tweak)(struct eb_elf *))
 	return write_elf(name, &e, 0755);
 }
 
-#define STD(name, ...)                                                 \
-	static void tw_##name(struct eb_elf *e)                        \
-	{                                                              \
-		__VA_ARGS__;                                           \
-	}                                                              \
-	static void case_##name(void)                                  \
-	{                                                              \
-		const char *p = std_prog("std_" #name, tw_##name);     \
-		check(#name, p, p, NULL, 42);                          \
+#define STD(name, ...)                                             \
+	static void tw_##name(struct eb_elf *e)                    \
+	{                                                          \
+		__VA_ARGS__;                                       \
+	}                                                          \
+	static void case_##name(void)                              \
+	{                                                          \
+		const char *p = std_prog("std_" #name, tw_##name); \
+		check(#name, p, p, NULL, 42);                      \
 	}
 
 STD(plain, (void)e)
@@ -370,8 +370,8 @@ PM_TEST(linux_diff, interpreter_errors, .timeout = 120)
 	check_dyn("interp_no_load", PM_ET_DYN, 0x1000, interp_file("ld_noload", tw_no_load), NULL);
 	check_dyn("interp_ppc64", PM_ET_DYN, 0x1000, interp_file("ld_ppc", tw_ppc), NULL);
 	check_dyn("interp_phnum0", PM_ET_DYN, 0x1000, interp_file("ld_phnum0", tw_phnum0), NULL);
-	check_dyn("interp_short", PM_ET_DYN, 0x1000, write_text("ld_short", "\177ELF\2\1\1", 7, 0755),
-	          NULL);
+	check_dyn("interp_short", PM_ET_DYN, 0x1000,
+	          write_text("ld_short", "\177ELF\2\1\1", 7, 0755), NULL);
 	memset(script, ' ', sizeof(script));
 	memcpy(script, "#!/bin/sh", 9);
 	check_dyn("interp_is_script", PM_ET_DYN, 0x1000,
@@ -436,7 +436,8 @@ PM_TEST(linux_diff, scripts, .timeout = 120)
 	snprintf(prog, sizeof(prog), "%s", std_prog("sh_prog", NULL));
 	snprintf(s, sizeof(s), "%s", script("sh_basic", "#!%s\necho\n", prog, 0755));
 	check("script_basic", s, prog, NULL, 42);
-	check("script_blanks", script("sh_blanks", "#! \t %s\t-a  -b \t\n", prog, 0755), prog, NULL, 42);
+	check("script_blanks", script("sh_blanks", "#! \t %s\t-a  -b \t\n", prog, 0755), prog, NULL,
+	      42);
 	check("script_no_newline", script("sh_nonl", "#!%s", prog, 0755), prog, NULL, 42);
 	check("script_cr", script("sh_cr", "#!%s\r\n", prog, 0755), prog, NULL, 42);
 	{
@@ -446,11 +447,11 @@ PM_TEST(linux_diff, scripts, .timeout = 120)
 		/* "#!prog \0x\n": a NUL after the blank gives an empty argument */
 		text[n - 1] = 0;
 		memcpy(text + n, "x\n", 2);
-		check("script_empty_arg", write_text("sh_emptyarg", text, (size_t)n + 2, 0755), prog,
-		      NULL, 42);
+		check("script_empty_arg", write_text("sh_emptyarg", text, (size_t)n + 2, 0755),
+		      prog, NULL, 42);
 		text[n - 2] = 0; /* "#!prog\0 x\n": NUL right after the name */
-		check("script_nul_name_end", write_text("sh_nulname", text, (size_t)n + 2, 0755), prog,
-		      NULL, 42);
+		check("script_nul_name_end", write_text("sh_nulname", text, (size_t)n + 2, 0755),
+		      prog, NULL, 42);
 	}
 	/* a long first line: the argument is cut at the buffer, the name not */
 	memset(line, 'x', sizeof(line));
@@ -462,8 +463,8 @@ PM_TEST(linux_diff, scripts, .timeout = 120)
 
 		check("script_long_arg", write_text(name, text, (size_t)n, 0755), prog, NULL, 42);
 		n = snprintf(text, sizeof(text), "#!/%s\n", line);
-		check("script_long_name", write_text("sh_longname", text, (size_t)n, 0755), prog, NULL,
-		      42);
+		check("script_long_name", write_text("sh_longname", text, (size_t)n, 0755), prog,
+		      NULL, 42);
 	}
 	check("script_no_name", write_text("sh_noname", "#!  \n", 5, 0755), prog, NULL, 42);
 	check("script_missing_interp", script("sh_missing", "#!%s\n", "/nonexistent", 0755), prog,
