@@ -181,7 +181,7 @@ static bool is_elf(const char *path)
 	return memcmp(magic, "\177ELF", 4) == 0;
 }
 
-PM_TEST(debian, packages_match_readelf, .timeout = 600)
+PM_TEST(debian, packages_match_readelf)
 {
 	struct re_view *v = malloc(sizeof(*v));
 	unsigned int files = 0, riscv = 0, limit = RUNNING_ON_VALGRIND ? 6 : 100000;

@@ -170,7 +170,7 @@ PM_TEST(elf_errors, pt_interp_rules)
 	static char big[4097];
 	struct eb_elf e;
 
-	with_interp(&e, 0x200, 6, "/f/b", 6);
+	with_interp(&e, 0x200, 6, "/f/b\0", 6);
 	cr_assert_eq(plan_err(&e), 0);
 	with_interp(&e, 0x200, 1, "", 1);
 	cr_assert_eq(plan_err(&e), -PM_ENOEXEC); /* p_filesz < 2 */

@@ -398,7 +398,8 @@ PM_TEST(elf_plan, uses_given_head)
 	eb_std(&e, 0x400000, eb_x86_exit42, eb_x86_exit42_len);
 	img = eb_build(&e, &size);
 	m = (struct eb_mem){.data = img, .size = size};
-	memcpy(buf, img, sizeof(buf));
+	memset(buf, 0, sizeof(buf));
+	memcpy(buf, img, size < sizeof(buf) ? size : sizeof(buf));
 	buf[18] = 0; /* the given header says EM_NONE */
 	a.head = buf;
 	cr_assert_eq(pm_elf_plan(&a, &p), -PM_ENOEXEC);

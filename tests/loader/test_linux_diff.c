@@ -155,7 +155,7 @@ STD(bss_under_next_segment, eb_ph(e, PM_PT_LOAD, 6, 0x1000, 0x601000, 0x10, 0x30
     eb_ph(e, PM_PT_LOAD, 4, 0x2000, 0x602000, 0x10, 0x10, 0x1000);
     eb_std_fix(e, 0x400000, eb_x86_exit42, eb_x86_exit42_len); e->size = 0x2100)
 
-PM_TEST(linux_diff, headers_and_segments, .timeout = 120)
+PM_TEST(linux_diff, headers_and_segments)
 {
 	if (diff_unavailable())
 		cr_skip_test("needs the real kernel (not under Valgrind)");
@@ -196,7 +196,7 @@ PM_TEST(linux_diff, headers_and_segments, .timeout = 120)
 	case_bss_under_next_segment();
 }
 
-PM_TEST(linux_diff, tiny_files, .timeout = 60)
+PM_TEST(linux_diff, tiny_files)
 {
 	if (diff_unavailable())
 		cr_skip_test("needs the real kernel (not under Valgrind)");
@@ -208,7 +208,7 @@ PM_TEST(linux_diff, tiny_files, .timeout = 60)
 	check("text", write_text("tiny_text", "hello\n", 6, 0755), NULL, NULL, -1);
 }
 
-PM_TEST(linux_diff, phnum_limit, .timeout = 60)
+PM_TEST(linux_diff, phnum_limit)
 {
 	struct eb_elf *e = malloc(sizeof(*e));
 	const char *p;
@@ -329,7 +329,7 @@ static void tw_exec_at_400000(struct eb_elf *e)
 	e->entry += 0x400000;
 }
 
-PM_TEST(linux_diff, pie_and_interpreters, .timeout = 120)
+PM_TEST(linux_diff, pie_and_interpreters)
 {
 	const char *ld, *p;
 
@@ -358,7 +358,7 @@ PM_TEST(linux_diff, pie_and_interpreters, .timeout = 120)
 	check_dyn("relative_interp", PM_ET_DYN, 0x1000, "./ld_dyn", NULL);
 }
 
-PM_TEST(linux_diff, interpreter_errors, .timeout = 120)
+PM_TEST(linux_diff, interpreter_errors)
 {
 	char script[80];
 	const char *p;
@@ -399,7 +399,7 @@ static void interp_seg(const char *what, uint64_t off, uint64_t filesz, const vo
 	check(what, p, p, NULL, 42);
 }
 
-PM_TEST(linux_diff, pt_interp_segments, .timeout = 60)
+PM_TEST(linux_diff, pt_interp_segments)
 {
 	static char big[4097];
 
@@ -426,7 +426,7 @@ static const char *script(const char *name, const char *fmt, const char *arg, un
 	return write_text(name, text, (size_t)n, mode);
 }
 
-PM_TEST(linux_diff, scripts, .timeout = 120)
+PM_TEST(linux_diff, scripts)
 {
 	const char *argv_null[] = {NULL}, *argv3[4];
 	char line[400], name[32], prog[PATH_MAX], s[PATH_MAX];
@@ -487,7 +487,7 @@ PM_TEST(linux_diff, scripts, .timeout = 120)
 }
 
 /* exec_binprm: five nested rewrites work, a sixth fails with ELOOP. */
-PM_TEST(linux_diff, script_depth, .timeout = 60)
+PM_TEST(linux_diff, script_depth)
 {
 	const char *prev;
 	char name[16];
@@ -506,7 +506,7 @@ PM_TEST(linux_diff, script_depth, .timeout = 60)
 
 /* ---- argv and envp limits (fs/exec.c) ---- */
 
-PM_TEST(linux_diff, arguments, .timeout = 120)
+PM_TEST(linux_diff, arguments)
 {
 	const char *prog, *argv[4] = {NULL};
 	char *big = malloc(PM_MAX_ARG_STRLEN + 1);
@@ -539,7 +539,7 @@ PM_TEST(linux_diff, arguments, .timeout = 120)
 /* With randomisation on, Linux's PIE bias is ELF_ET_DYN_BASE plus 28 bits
  * of pages (mmap_rnd_bits), rounded down to the largest p_align: the same
  * set procmgr draws from. */
-PM_TEST(linux_diff, randomised_pie_base, .timeout = 60)
+PM_TEST(linux_diff, randomised_pie_base)
 {
 	const char *ld, *p, *argv[] = {NULL, NULL};
 	struct diff_result *l = calloc(1, sizeof(*l));
