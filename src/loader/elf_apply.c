@@ -8,7 +8,6 @@
  * pages replace too (vm_brk_flags unmaps first). On failure every range
  * this call mapped is unmapped again, newest first.
  */
-#include "loader/exec_internal.h"
 #include "loader/loader_internal.h"
 #include "procmgr/errno.h"
 #include "procmgr/hal.h"

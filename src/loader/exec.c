@@ -7,7 +7,6 @@
  * own; loading happens after it, into the new address space.
  */
 #include "hal/pm_string.h"
-#include "loader/exec_internal.h"
 #include "loader/loader_internal.h"
 #include "procmgr/errno.h"
 
@@ -26,44 +25,6 @@ static void elf_args(const struct pm_exec *ex, struct pm_hal_file *file, const u
 	a->mmap_rnd_bits = ex->mmap_rnd_bits;
 	if (pm_hal_file_getattr(file, &attr) == 0)
 		a->file_size = attr.size;
-}
-
-/* fs/binfmt_script.c:load_script(). */
-static int load_script(struct pm_exec *ex, struct pm_hal_file **next)
-{
-	char line[PM_BINPRM_BUF_SIZE];
-	struct pm_shebang sb;
-	const char *script;
-	int err;
-
-	pm_memcpy(line, ex->buf, sizeof(line));
-	err = pm_shebang_parse(line, &sb);
-	if (err)
-		return err;
-	if (ex->path_inaccessible)
-		return -PM_ENOENT;
-	/* argv becomes: interpreter, [argument], script path, argv[1..]. */
-	exec_remove_arg0_(ex);
-	script = ex->interp_is_filename ? ex->strings + ex->execfn_off : ex->interp_name;
-	err = exec_push_(ex, script);
-	if (!err)
-		ex->argc++;
-	if (!err && sb.has_arg) {
-		err = exec_push_(ex, line + sb.arg_off);
-		if (!err)
-			ex->argc++;
-	}
-	if (!err) {
-		err = exec_push_(ex, line + sb.name_off);
-		if (!err)
-			ex->argc++;
-	}
-	if (err)
-		return err;
-	/* bprm_change_interp(): the name is the next level's script path. */
-	pm_memcpy(ex->interp_name, line + sb.name_off, (size_t)sb.name_len + 1);
-	ex->interp_is_filename = false;
-	return pm_hal_file_open_exec(line + sb.name_off, next);
 }
 
 /* The ELF handler up to the point of no return (load_elf_binary). */
@@ -100,7 +61,7 @@ static int search_binary_handler(struct pm_exec *ex, struct pm_hal_file **next)
 	if (err)
 		return err;
 	if (ex->buf[0] == '#' && ex->buf[1] == '!')
-		return load_script(ex, next);
+		return exec_load_script_(ex, next);
 	if (pm_memcmp(ex->buf, "\177ELF", 4) == 0)
 		return load_elf(ex);
 	return -PM_ENOEXEC;

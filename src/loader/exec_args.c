@@ -17,7 +17,7 @@
 #include "hal/pm_checked.h"
 #include "hal/pm_string.h"
 #include "hal/pm_uaccess.h"
-#include "loader/exec_internal.h"
+#include "loader/loader_internal.h"
 #include "procmgr/errno.h"
 #include "procmgr/hal.h"
 

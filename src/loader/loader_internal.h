@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "procmgr/exec.h"
 #include "procmgr/loader.h"
 
 /* ELF_MIN_ALIGN is 4096 on both reference architectures. */
@@ -59,7 +60,7 @@ int elf_pread_(const struct pm_elf_plan_args *a, uint64_t off, void *buf, size_t
 /*
  * Parse the PT_GNU_PROPERTY note (fs/binfmt_elf.c:parse_elf_properties)
  * into plan->gnu_property.status and .x86_feature_1. Defined in
- * elf_note.c.
+ * elf_read.c.
  */
 void elf_parse_gnu_property_(const struct pm_elf_plan_args *a, struct pm_elf_plan *plan);
 
@@ -72,5 +73,27 @@ struct pm_elf_segment *elf_seg_(struct pm_elf_plan *plan, size_t i);
  * load_elf_binary / load_elf_interp.
  */
 void elf_layout_(struct pm_elf_plan *plan);
+
+/* ---- exec (exec.c, exec_args.c, shebang.c) ---- */
+
+/*
+ * count() argv and envp, bprm_stack_limits(), then copy the filename, the
+ * envp strings and the argv strings (fs/exec.c:do_execveat_common) into
+ * ex->strings, with "" for an empty argv. 0 or -EFAULT, -E2BIG, -ENOMEM.
+ */
+int exec_args_copy_(struct pm_exec *ex, const char *filename, pm_uaddr_t argv, pm_uaddr_t envp);
+
+/* copy_string_kernel(): push a kernel string below argv[0]. 0 or -E2BIG. */
+int exec_push_(struct pm_exec *ex, const char *s);
+
+/* remove_arg_zero(): drop argv[0]. */
+void exec_remove_arg0_(struct pm_exec *ex);
+
+/* Unmap every range pm_elf_apply() mapped for plan (elf_apply.c). */
+void elf_unmap_all_(const struct pm_elf_plan *plan, const struct pm_elf_mapper *mapper);
+
+/* fs/binfmt_script.c:load_script() on ex->buf: rewrite argv and open the
+ * interpreter into *next (shebang.c). */
+int exec_load_script_(struct pm_exec *ex, struct pm_hal_file **next);
 
 #endif /* PM_SRC_LOADER_INTERNAL_H */

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The "#!" line of a script, parsed with the rules of Linux's
- * fs/binfmt_script.c:load_script(). The buffer is bprm->buf: the first
- * BINPRM_BUF_SIZE bytes of the file, zero-padded, so it need not hold a
- * NUL or a newline. Every search is bounded by the buffer.
+ * `#!` scripts (fs/binfmt_script.c:load_script()): parsing the first line,
+ * then rewriting argv and opening the interpreter for exec. The buffer is
+ * bprm->buf: the first BINPRM_BUF_SIZE bytes of the file, zero-padded, so
+ * it need not hold a NUL or a newline. Every search is bounded by it.
  */
 #include "hal/pm_string.h"
+#include "loader/loader_internal.h"
 #include "procmgr/errno.h"
 #include "procmgr/loader.h"
 
@@ -75,4 +76,42 @@ int pm_shebang_parse(char buf[PM_BINPRM_BUF_SIZE], struct pm_shebang *out)
 	out->arg_len =
 	    arg >= 0 ? (uint16_t)pm_strnlen(buf + arg, PM_BINPRM_BUF_SIZE - (unsigned int)arg) : 0;
 	return 0;
+}
+
+/* fs/binfmt_script.c:load_script(). */
+int exec_load_script_(struct pm_exec *ex, struct pm_hal_file **next)
+{
+	char line[PM_BINPRM_BUF_SIZE];
+	struct pm_shebang sb;
+	const char *script;
+	int err;
+
+	pm_memcpy(line, ex->buf, sizeof(line));
+	err = pm_shebang_parse(line, &sb);
+	if (err)
+		return err;
+	if (ex->path_inaccessible)
+		return -PM_ENOENT;
+	/* argv becomes: interpreter, [argument], script path, argv[1..]. */
+	exec_remove_arg0_(ex);
+	script = ex->interp_is_filename ? ex->strings + ex->execfn_off : ex->interp_name;
+	err = exec_push_(ex, script);
+	if (!err)
+		ex->argc++;
+	if (!err && sb.has_arg) {
+		err = exec_push_(ex, line + sb.arg_off);
+		if (!err)
+			ex->argc++;
+	}
+	if (!err) {
+		err = exec_push_(ex, line + sb.name_off);
+		if (!err)
+			ex->argc++;
+	}
+	if (err)
+		return err;
+	/* bprm_change_interp(): the name is the next level's script path. */
+	pm_memcpy(ex->interp_name, line + sb.name_off, (size_t)sb.name_len + 1);
+	ex->interp_is_filename = false;
+	return pm_hal_file_open_exec(line + sb.name_off, next);
 }

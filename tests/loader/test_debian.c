@@ -181,10 +181,42 @@ static bool is_elf(const char *path)
 	return memcmp(magic, "\177ELF", 4) == 0;
 }
 
+/* Under Valgrind (which would trace dpkg and readelf too): plan three real
+ * programs and check what needs no readelf. */
+static void valgrind_subset(void)
+{
+	static const char *const files[] = {"/bin/bash", "/bin/busybox",
+	                                    "/lib64/ld-linux-x86-64.so.2"};
+
+	for (size_t i = 0; i < PM_ARRAY_SIZE(files); i++) {
+		struct pm_hal_file *f;
+		struct pm_elf_plan p;
+		struct pm_elf_plan_args a = {.arch = &pm_arch_x86_64, .read = pm_elf_read_hal};
+
+		cr_assert_eq(pm_host_file_open(files[i], &f), 0, "%s", files[i]);
+		a.read_ctx = f;
+		cr_assert_eq(pm_elf_plan(&a, &p), 0, "%s", files[i]);
+		if (!p.placed)
+			cr_assert_eq(pm_elf_place(&p, 0x7ffff7fc0000ull), 0);
+		cr_expect_eq(p.load_error, 0, "%s", files[i]);
+		cr_expect_gt(p.nseg, 0, "%s", files[i]);
+		for (size_t k = 0; k < p.nseg; k++)
+			check_segment(files[i], &p, pm_elf_plan_segment(&p, k));
+		pm_elf_plan_release(&p);
+		pm_hal_file_put(f);
+	}
+}
+
 PM_TEST(debian, packages_match_readelf)
 {
 	struct re_view *v = malloc(sizeof(*v));
-	unsigned int files = 0, riscv = 0, limit = RUNNING_ON_VALGRIND ? 6 : 100000;
+	unsigned int files = 0, riscv = 0, limit = 100000;
+
+	if (RUNNING_ON_VALGRIND) {
+		valgrind_subset();
+		free(v);
+		return;
+	}
 
 	for (size_t k = 0; k < PM_ARRAY_SIZE(packages); k++) {
 		char cmd[128], path[4096];
@@ -210,6 +242,6 @@ PM_TEST(debian, packages_match_readelf)
 		          packages[k]);
 	}
 	cr_log_info("debian: %u ELF files planned (%u riscv64)", files, riscv);
-	cr_expect_geq(files, RUNNING_ON_VALGRIND ? 6u : 150u);
+	cr_expect_geq(files, 150u);
 	free(v);
 }
