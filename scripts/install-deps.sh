@@ -10,6 +10,7 @@ packages=(
 	gcc-riscv64-unknown-elf gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
 	qemu-system-misc qemu-system-x86 qemu-user opensbi busybox-static file
 	libbsd-dev python3
+	binutils coreutils bash python3-minimal libc6 libc6-riscv64-cross
 )
 
 missing=()

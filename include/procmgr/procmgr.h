@@ -25,6 +25,8 @@ extern "C" {
 #include "procmgr/arch.h"
 #include "procmgr/auxv.h"
 #include "procmgr/elf.h"
+#include "procmgr/loader.h"
+#include "procmgr/exec.h"
 #include "procmgr/version.h"
 #include "procmgr/vm.h"
 #include "procmgr/vm_stack.h"
