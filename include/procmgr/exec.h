@@ -36,6 +36,7 @@
 
 #include "procmgr/hal.h"
 #include "procmgr/loader.h"
+#include "procmgr/rlimit.h"
 #include "procmgr/types.h"
 
 #ifdef __cplusplus
@@ -52,14 +53,12 @@ extern "C" {
 #define PM_MAX_ARG_STRINGS 0x7fffffffu
 /** Strings always allowed whatever the stack limit (ARG_MAX). */
 #define PM_ARG_MAX         131072u
-/** Default stack limit; caps RLIMIT_STACK for a secure exec (_STK_LIM). */
-#define PM_STK_LIM         (8ull << 20)
 /** Deepest binfmt rewrite chain: a 6th `#!` level fails with -PM_ELOOP
  *  (fs/exec.c:exec_binprm, "depth > 5"). */
 #define PM_EXEC_MAX_DEPTH  5u
 
 /** New credentials for the program, from the credential module. */
-struct pm_exec_creds {
+struct pm_exec_newcred {
 	struct pm_cred *cred; /**< the prepared credentials (opaque to exec) */
 	bool secureexec;      /**< AT_SECURE (bprm->secureexec) */
 	pm_uid_t uid;         /**< AT_UID: real uid, in the task's user namespace */
@@ -87,12 +86,12 @@ struct pm_exec_hooks {
 	 * and @p out stays zeroed (AT_SECURE 0; the kernel supplies AT_UID..).
 	 */
 	int (*creds_prepare)(void *ctx, struct pm_hal_file *file, const struct pm_file_attr *attr,
-	                     struct pm_exec_creds *out);
+	                     struct pm_exec_newcred *out);
 	/** Drop credentials from creds_prepare when exec fails before the
 	 *  point of no return (Linux abort_creds). */
-	void (*creds_abort)(void *ctx, struct pm_exec_creds *creds);
+	void (*creds_abort)(void *ctx, struct pm_exec_newcred *creds);
 	/** Install them at the point of no return (Linux commit_creds). */
-	void (*creds_commit)(void *ctx, struct pm_exec_creds *creds);
+	void (*creds_commit)(void *ctx, struct pm_exec_newcred *creds);
 	/** At the point of no return: every handled signal disposition becomes
 	 *  SIG_DFL, ignored ones stay ignored, sa_flags/sa_mask/restorer are
 	 *  cleared (kernel/signal.c:flush_signal_handlers(t, 0)). */
@@ -167,11 +166,11 @@ struct pm_exec {
 	/** @} */
 	/** @name Credentials and progress
 	 * @{ */
-	struct pm_exec_creds creds; /**< from pm_exec_hooks::creds_prepare */
-	bool have_creds;            /**< creds must be committed or aborted */
-	bool prepared;              /**< pm_exec_prepare() succeeded */
-	bool ponr;                  /**< past the point of no return */
-	                            /** @} */
+	struct pm_exec_newcred creds; /**< from pm_exec_hooks::creds_prepare */
+	bool have_creds;              /**< creds must be committed or aborted */
+	bool prepared;                /**< pm_exec_prepare() succeeded */
+	bool ponr;                    /**< past the point of no return */
+	                              /** @} */
 };
 
 /** Everything the new image's stack and registers need (VM stack builder). */

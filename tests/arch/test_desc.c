@@ -159,5 +159,5 @@ PM_TEST(arch_desc, matches_this_x86_64_host)
 	/* Valgrind builds its own client stack without AT_MINSIGSTKSZ. */
 	if (!RUNNING_ON_VALGRIND)
 		cr_assert_gt(getauxval(AT_MINSIGSTKSZ), 0,
-			     "Linux always sends AT_MINSIGSTKSZ on x86_64");
+		             "Linux always sends AT_MINSIGSTKSZ on x86_64");
 }

@@ -262,7 +262,7 @@ struct seam_log {
 };
 
 static int h_prepare(void *ctx, struct pm_hal_file *file, const struct pm_file_attr *attr,
-                     struct pm_exec_creds *out)
+                     struct pm_exec_newcred *out)
 {
 	struct seam_log *l = ctx;
 
@@ -277,13 +277,13 @@ static int h_prepare(void *ctx, struct pm_hal_file *file, const struct pm_file_a
 	return 0;
 }
 
-static void h_abort(void *ctx, struct pm_exec_creds *c)
+static void h_abort(void *ctx, struct pm_exec_newcred *c)
 {
 	(void)c;
 	strcat(((struct seam_log *)ctx)->log, "abort,");
 }
 
-static void h_commit(void *ctx, struct pm_exec_creds *c)
+static void h_commit(void *ctx, struct pm_exec_newcred *c)
 {
 	(void)c;
 	strcat(((struct seam_log *)ctx)->log, "commit,");
