@@ -26,6 +26,8 @@ extern "C" {
 #include "procmgr/auxv.h"
 #include "procmgr/elf.h"
 #include "procmgr/version.h"
+#include "procmgr/pidns.h"
+#include "procmgr/table.h"
 
 #ifdef __cplusplus
 }
