@@ -553,10 +553,10 @@ bool pm_thread_exit_pending(struct pm_thread *t);
 struct pm_wait_result {
 	pm_pid_t pid;           /**< the child, in the caller's namespace; 0: nothing (WNOHANG) */
 	int32_t status;         /**< wait4 status word (WIFEXITED etc.) */
-	int32_t si_signo;       /**< waitid: SIGCHLD, or 0 when nothing was found */
-	int32_t si_code;        /**< waitid: PM_CLD_* */
-	int32_t si_status;      /**< waitid: exit value or signal */
-	pm_uid_t si_uid;        /**< waitid: the child's real uid */
+	int32_t signo;          /**< waitid's si_signo: SIGCHLD, or 0 when nothing was found */
+	int32_t code;           /**< waitid's si_code: PM_CLD_* */
+	int32_t cld_status;     /**< waitid's si_status: exit value or signal */
+	pm_uid_t uid;           /**< waitid's si_uid: the child's real uid */
 	struct pm_rusage rusage; /**< the child's usage and its children's */
 };
 
@@ -595,7 +595,7 @@ int pm_wait4(struct pm_thread *self, pm_pid_t upid, int options, struct pm_wait_
  * @param id       the pid or process group (PM_P_PGID 0: the caller's).
  * @param options  PM_WEXITED, PM_WSTOPPED, PM_WCONTINUED (at least one),
  *                 PM_WNOHANG, PM_WNOWAIT, PM_WNOTHREAD, PM_WCLONE, PM_WALL.
- * @param res      receives the result; si_signo is 0 and every field 0
+ * @param res      receives the result; signo is 0 and every field 0
  *                 when WNOHANG found nothing.
  * @return 0; -PM_EINVAL for an unknown option, none of the three events,
  *         P_PID with id <= 0, P_PGID with id < 0, or another idtype

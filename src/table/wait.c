@@ -56,10 +56,10 @@ static void fill(struct wait_opts *wo, const struct pm_process *p, int code, int
 	if (!r)
 		return;
 	r->pid = pid_vnr_(p->tgid, wo->self);
-	r->si_signo = TSIG_CHLD;
-	r->si_code = code;
-	r->si_status = status;
-	r->si_uid = p->leader->uid;
+	r->signo = TSIG_CHLD;
+	r->code = code;
+	r->cld_status = status;
+	r->uid = p->leader->uid;
 	process_rusage_(p, true, &r->rusage);
 }
 
