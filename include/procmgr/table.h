@@ -203,8 +203,7 @@ struct pm_thread {
 /** Internal radix nodes kept for reuse, so that steady-state clone and
  *  exit need no pm_hal_alloc(). Private. */
 struct pm_node_cache {
-	pm_hal_lock_t lock; /**< PM_LOCK_LEAF */
-	void *free;         /**< singly linked list of free nodes */
+	void *free;         /**< singly linked list of free nodes (PM_LOCK_TABLE) */
 	uint32_t count;     /**< nodes on the list */
 	uint32_t max;       /**< nodes kept at most */
 };

@@ -60,13 +60,15 @@ struct pidmap_stash {
 };
 
 void pidmap_cache_init_(struct pm_node_cache *c, uint32_t max);
-/* Frees every cached node. No lock held. */
+/* Frees every cached node. */
 void pidmap_cache_destroy_(struct pm_node_cache *c);
-/* Reserve need nodes: from the cache, then pm_hal_alloc. No lock held.
- * 0 or -PM_ENOMEM (then nothing is reserved). */
-int pidmap_stash_fill_(struct pm_table *t, struct pidmap_stash *s, uint32_t need);
-/* Give unused nodes back (cache, or pm_hal_free). Any lock state. */
-void pidmap_stash_drain_(struct pm_table *t, struct pidmap_stash *s);
+/* Reserve need nodes, table lock held: from the cache, and if it runs
+ * short the lock is dropped while the rest is allocated, then retaken
+ * (the caller re-checks its state after). 0 or -PM_ENOMEM (what was
+ * reserved stays in the stash until drained). */
+int pidmap_stash_prepare_locked_(struct pm_table *t, struct pidmap_stash *s, uint32_t need);
+/* Give unused nodes back to the cache (or pm_hal_free), table lock held. */
+void pidmap_stash_drain_locked_(struct pm_table *t, struct pidmap_stash *s);
 
 /* ---- the map of one namespace ---- */
 

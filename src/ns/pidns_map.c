@@ -22,9 +22,13 @@
 
 /* ---- node cache and stash ---------------------------------------------- */
 
+/*
+ * The cache is protected by the table lock: nodes move between it and a
+ * stash under that lock, and only the shortfall is allocated, with the
+ * lock dropped.
+ */
 void pidmap_cache_init_(struct pm_node_cache *c, uint32_t max)
 {
-	pm_hal_lock_init(&c->lock, PM_LOCK_LEAF);
 	c->free = NULL;
 	c->count = 0;
 	c->max = max;
@@ -39,7 +43,6 @@ void pidmap_cache_destroy_(struct pm_node_cache *c)
 		pm_hal_free(n, sizeof(struct pidmap_node));
 	}
 	c->count = 0;
-	pm_hal_lock_destroy(&c->lock);
 }
 
 static void stash_push(struct pidmap_stash *s, void *n)
@@ -59,11 +62,10 @@ static void *stash_pop(struct pidmap_stash *s)
 	return n;
 }
 
-int pidmap_stash_fill_(struct pm_table *t, struct pidmap_stash *s, uint32_t need)
+static void take_from_cache(struct pm_table *t, struct pidmap_stash *s, uint32_t need)
 {
 	struct pm_node_cache *c = &t->cache;
 
-	pm_hal_lock_acquire(&c->lock);
 	while (s->count < need && c->free) {
 		void *n = c->free;
 
@@ -71,38 +73,41 @@ int pidmap_stash_fill_(struct pm_table *t, struct pidmap_stash *s, uint32_t need
 		c->count--;
 		stash_push(s, n);
 	}
-	pm_hal_lock_release(&c->lock);
+}
+
+int pidmap_stash_prepare_locked_(struct pm_table *t, struct pidmap_stash *s, uint32_t need)
+{
+	take_from_cache(t, s, need);
+	if (s->count >= need)
+		return 0;
+	pm_hal_lock_release(&t->lock);
 	while (s->count < need) {
 		void *n = pm_hal_alloc(sizeof(struct pidmap_node), NODE_ALIGN);
 
-		if (!n) {
-			pidmap_stash_drain_(t, s);
-			return -PM_ENOMEM;
-		}
+		if (!n)
+			break;
 		stash_push(s, n);
 	}
-	return 0;
+	pm_hal_lock_acquire(&t->lock);
+	take_from_cache(t, s, need);
+	return s->count >= need ? 0 : -PM_ENOMEM;
 }
 
 /* A node no map uses any more: keep it for the next operation, or free it. */
 static void node_release(struct pm_table *t, void *n)
 {
 	struct pm_node_cache *c = &t->cache;
-	bool keep;
 
-	pm_hal_lock_acquire(&c->lock);
-	keep = c->count < c->max;
-	if (keep) {
+	if (c->count < c->max) {
 		*(void **)n = c->free;
 		c->free = n;
 		c->count++;
-	}
-	pm_hal_lock_release(&c->lock);
-	if (!keep)
+	} else {
 		pm_hal_free(n, sizeof(struct pidmap_node));
+	}
 }
 
-void pidmap_stash_drain_(struct pm_table *t, struct pidmap_stash *s)
+void pidmap_stash_drain_locked_(struct pm_table *t, struct pidmap_stash *s)
 {
 	while (s->count > 0)
 		node_release(t, stash_pop(s));
@@ -156,7 +161,8 @@ static struct pidmap_node *node_new(struct pidmap_stash *s, uint64_t base, uint3
 {
 	struct pidmap_node *n = stash_pop(s);
 
-	pm_memset(n, 0, sizeof(*n));
+	/* Slots are valid only where `used` says so: no need to clear them. */
+	n->used = 0;
 	n->full = reserved_mask(base, level, pm_max_u64((uint64_t)pid_max, base + 1));
 	return n;
 }
@@ -171,11 +177,13 @@ struct pm_pid *pidmap_find_(const struct pm_pidmap *m, pm_pid_t nr)
 	if (nr <= 0 || (uint64_t)nr >> (PIDMAP_SHIFT * m->height))
 		return NULL;
 	while (n && level-- > 0) {
-		void *next = n->slot[slot_of((uint64_t)nr, level)];
+		unsigned int i = slot_of((uint64_t)nr, level);
 
+		if (!(n->used & ((uint64_t)1 << i)))
+			return NULL;
 		if (level == 0)
-			return next;
-		n = next;
+			return n->slot[i];
+		n = n->slot[i];
 	}
 	return NULL;
 }
@@ -194,13 +202,11 @@ static bool find_free(const struct pidmap_node *n, uint32_t level, uint64_t base
 		unsigned int j = pm_ctz64(cand);
 		uint64_t sub_base = base + j * step;
 		uint64_t sub_start = pm_max_u64(start, sub_base);
-		const struct pidmap_node *child = n->slot[j];
-
-		if (level == 0 || !child) {
+		if (level == 0 || !(n->used & ((uint64_t)1 << j))) {
 			*out = sub_start;
 			return true;
 		}
-		if (find_free(child, level - 1, sub_base, sub_start, out))
+		if (find_free(n->slot[j], level - 1, sub_base, sub_start, out))
 			return true;
 		cand &= cand - 1;
 	}
@@ -243,7 +249,7 @@ static void map_insert(struct pm_pidmap *m, uint64_t nr, void *entry, struct pid
 			break;
 		}
 		span >>= PIDMAP_SHIFT;
-		if (!n->slot[i]) {
+		if (!(n->used & bit)) {
 			uint64_t base = nr & ~(span - 1);
 
 			n->slot[i] = node_new(s, base, level - 1, pid_max);
@@ -295,13 +301,11 @@ void pidmap_remove_(struct pm_table *t, struct pm_pidmap *m, pm_pid_t nr)
 	PM_ASSERT(n != NULL);
 	while (level-- > 0) {
 		path[level] = n;
+		PM_ASSERT(n->used & ((uint64_t)1 << slot_of((uint64_t)nr, level)));
 		if (level > 0)
 			n = n->slot[slot_of((uint64_t)nr, level)];
-		PM_ASSERT(n != NULL);
 	}
 	n = path[0];
-	PM_ASSERT(n->slot[slot_of((uint64_t)nr, 0)] != NULL);
-	n->slot[slot_of((uint64_t)nr, 0)] = NULL;
 	for (level = 0; level < m->height; level++) {
 		uint64_t bit = (uint64_t)1 << slot_of((uint64_t)nr, level);
 
@@ -319,7 +323,6 @@ void pidmap_remove_(struct pm_table *t, struct pm_pidmap *m, pm_pid_t nr)
 			struct pidmap_node *parent = path[level + 1];
 			unsigned int i = slot_of((uint64_t)nr, level + 1);
 
-			parent->slot[i] = NULL;
 			parent->used &= ~((uint64_t)1 << i);
 		} else {
 			m->root = NULL;
@@ -385,14 +388,14 @@ static int check_node(const struct pidmap_node *n, uint32_t level, uint64_t base
 	}
 	for (unsigned int i = 0; i < PIDMAP_SLOTS; i++) {
 		uint64_t bit = (uint64_t)1 << i;
-		const void *s = n->slot[i];
+		const void *s = (n->used & bit) ? n->slot[i] : NULL;
 
-		if (!!(n->used & bit) != (s != NULL)) {
-			*why = "pidmap: used bit differs from slot";
+		if (!(n->used & bit))
+			continue;
+		if (!s) {
+			*why = "pidmap: a used slot is NULL";
 			return -PM_EINVAL;
 		}
-		if (!s)
-			continue;
 		if (level == 0) {
 			(*entries)++;
 			full |= bit;
@@ -431,7 +434,7 @@ static void destroy_node(struct pm_table *t, struct pidmap_node *n, uint32_t lev
 {
 	if (level > 0)
 		for (unsigned int i = 0; i < PIDMAP_SLOTS; i++)
-			if (n->slot[i])
+			if (n->used & ((uint64_t)1 << i))
 				destroy_node(t, n->slot[i], level - 1);
 	t->live_nodes--;
 	pm_hal_free(n, sizeof(*n));

@@ -132,18 +132,15 @@ int pm_table_spawn_init(struct pm_table *t, struct pm_process *proc, struct pm_t
 	pid = pid_new_(0);
 	if (!pid)
 		return -PM_ENOMEM;
-	err = pidmap_stash_fill_(t, &s, pid_nodes_needed_(&t->root_ns));
-	if (err) {
-		pid_discard_(pid);
-		return err;
-	}
 	tlock(t);
-	err = (t->init || t->nr_processes) ? -PM_EINVAL : 0;
+	err = pidmap_stash_prepare_locked_(t, &s, pid_nodes_needed_(&t->root_ns));
+	if (!err && (t->init || t->nr_processes))
+		err = -PM_EINVAL;
 	if (!err)
 		err = pid_assign_numbers_(&t->root_ns, pid, &s);
 	if (err) {
+		pidmap_stash_drain_locked_(t, &s);
 		tunlock(t);
-		pidmap_stash_drain_(t, &s);
 		pid_discard_(pid);
 		return err;
 	}
@@ -160,8 +157,8 @@ int pm_table_spawn_init(struct pm_table *t, struct pm_process *proc, struct pm_t
 	t->init = thread;
 	(void)table_cred_nproc_charge_(t, NULL, uid);
 	count_new(t, proc, true);
+	pidmap_stash_drain_locked_(t, &s);
 	tunlock(t);
-	pidmap_stash_drain_(t, &s);
 	return 0;
 }
 
@@ -194,9 +191,9 @@ struct clone_prep {
 	bool nodes_ok;
 };
 
-static void prep_release(struct pm_table *t, struct clone_prep *pr)
+/* After the lock is dropped: what the operation did not use. */
+static void prep_release(struct clone_prep *pr)
 {
-	pidmap_stash_drain_(t, &pr->stash);
 	if (pr->pid)
 		pid_discard_(pr->pid);
 	if (pr->newns)
@@ -209,15 +206,25 @@ static void prep_release(struct pm_table *t, struct clone_prep *pr)
 static void prepare(struct pm_thread *self, uint64_t f, struct clone_prep *pr)
 {
 	struct pm_pidns *target = self->pidns_for_children;
-	uint32_t level = target->level, need = pid_nodes_needed_(target);
+	uint32_t level = target->level;
 
 	if (f & PM_CLONE_NEWPID) {
 		pr->newns = pidns_alloc_();
 		level++;
-		need += pidmap_height_for_(target->pid_max);
 	}
 	pr->pid = pid_new_(level);
-	pr->nodes_ok = pidmap_stash_fill_(self->process->table, &pr->stash, need) == 0;
+}
+
+/* Radix nodes, with the table lock held (it may be dropped meanwhile). */
+static void prepare_nodes_locked(struct pm_thread *self, uint64_t f, struct clone_prep *pr)
+{
+	struct pm_pidns *target = self->pidns_for_children;
+	uint32_t need = pid_nodes_needed_(target);
+
+	if (f & PM_CLONE_NEWPID)
+		need += pidmap_height_for_(target->pid_max);
+	pr->nodes_ok =
+	        pidmap_stash_prepare_locked_(self->process->table, &pr->stash, need) == 0;
 }
 
 /* copy_process from the credential check to the point of no return. */
@@ -294,10 +301,12 @@ int pm_clone(struct pm_thread *self, const struct pm_clone_args *a, struct pm_pr
 	t = self->process->table;
 	prepare(self, f, &pr);
 	tlock(t);
+	prepare_nodes_locked(self, f, &pr);
 	err = create_locked(self, a, f, &pr, &ns);
 	if (err) {
+		pidmap_stash_drain_locked_(t, &pr.stash);
 		tunlock(t);
-		prep_release(t, &pr);
+		prep_release(&pr);
 		return err;
 	}
 	/* No more failure from here. */
@@ -333,7 +342,8 @@ int pm_clone(struct pm_thread *self, const struct pm_clone_args *a, struct pm_pr
 	count_new(t, nt->process, !(f & PM_CLONE_THREAD));
 	if (out)
 		*out = pid_vnr_(pid, self);
+	pidmap_stash_drain_locked_(t, &pr.stash);
 	tunlock(t);
-	prep_release(t, &pr);
+	prep_release(&pr);
 	return 0;
 }

@@ -93,8 +93,8 @@ void pm_table_destroy(struct pm_table *t)
 	}
 	PM_ASSERT(t->root_ns.map.count == 0 && t->nr_threads == 0 && t->nr_processes == 0);
 	pidmap_destroy_(t, &t->root_ns.map);
-	tunlock(t);
 	pidmap_cache_destroy_(&t->cache);
+	tunlock(t);
 	pm_hal_lock_destroy(&t->lock);
 }
 

@@ -22,11 +22,11 @@ static int map_alloc(struct pm_table *t, pm_pid_t *nr)
 	struct pidmap_stash s = { NULL, 0 };
 	int err;
 
-	cr_assert_eq(pidmap_stash_fill_(t, &s, t->root_ns.map.height), 0);
 	pm_table_lock(t);
+	cr_assert_eq(pidmap_stash_prepare_locked_(t, &s, t->root_ns.map.height), 0);
 	err = pidmap_alloc_cyclic_(&t->root_ns, ENTRY, &s, nr);
+	pidmap_stash_drain_locked_(t, &s);
 	pm_table_unlock(t);
-	pidmap_stash_drain_(t, &s);
 	return err;
 }
 
@@ -236,7 +236,7 @@ PM_TEST(pidmap, random_churn_matches_the_model_at_pid_max_limit)
 	free(live);
 }
 
-PM_TEST(pidmap, stash_failure_reserves_nothing)
+PM_TEST(pidmap, stash_failure_is_drained_back)
 {
 	struct pm_table_config cfg = { .no_node_cache = true };
 	struct pm_table t;
@@ -244,9 +244,13 @@ PM_TEST(pidmap, stash_failure_reserves_nothing)
 
 	cr_assert_eq(pm_table_init(&t, &cfg), 0);
 	pm_host_fault_alloc_nth(2);
-	cr_assert_eq(pidmap_stash_fill_(&t, &s, 3), -PM_ENOMEM);
+	pm_table_lock(&t);
+	cr_assert_eq(pidmap_stash_prepare_locked_(&t, &s, 3), -PM_ENOMEM);
 	pm_host_fault_reset();
+	cr_assert_eq(s.count, 1, "what was reserved stays until drained");
+	pidmap_stash_drain_locked_(&t, &s);
 	cr_assert_eq(s.count, 0);
 	cr_assert_null(s.head);
+	pm_table_unlock(&t);
 	pm_table_destroy(&t);
 }
