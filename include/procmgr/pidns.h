@@ -76,12 +76,12 @@ struct pm_pidns {
 	pm_pid_t pid_max;               /**< numbers are below this (inherited) */
 	pm_pid_t cursor;                /**< next number to try (idr_next) */
 	uint32_t serial;                /**< creation number within the table */
-	struct pm_thread *child_reaper;  /**< init (or its live thread), or NULL */
-	struct pm_thread *zap_thread;    /**< exiting init waiting for the others */
-	struct pm_pidns *zap_next;       /**< next namespace waiting to end */
-	struct pm_pidmap map;            /**< number -> struct pm_pid */
-	struct pm_list all_node;         /**< node in the table's namespace list */
-	bool embedded;                   /**< the table's root (never freed) */
+	struct pm_thread *child_reaper; /**< init (or its live thread), or NULL */
+	struct pm_thread *zap_thread;   /**< exiting init waiting for the others */
+	struct pm_pidns *zap_next;      /**< next namespace waiting to end */
+	struct pm_pidmap map;           /**< number -> struct pm_pid */
+	struct pm_list all_node;        /**< node in the table's namespace list */
+	bool embedded;                  /**< the table's root (never freed) */
 };
 
 /**

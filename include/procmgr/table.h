@@ -57,32 +57,32 @@ extern "C" {
  * @{
  */
 
-#define PM_CSIGNAL              0x000000ffull /**< exit-signal bits of legacy clone() */
-#define PM_CLONE_NEWTIME        0x00000080ull /**< new time namespace (clone3, unshare) */
-#define PM_CLONE_VM             0x00000100ull /**< share the address space */
-#define PM_CLONE_FS             0x00000200ull /**< share root, cwd, umask */
-#define PM_CLONE_FILES          0x00000400ull /**< share the file table */
-#define PM_CLONE_SIGHAND        0x00000800ull /**< share signal handlers */
-#define PM_CLONE_PIDFD          0x00001000ull /**< return a pidfd */
-#define PM_CLONE_PTRACE         0x00002000ull /**< let the tracer trace the child */
-#define PM_CLONE_VFORK          0x00004000ull /**< parent waits for exec or exit */
-#define PM_CLONE_PARENT         0x00008000ull /**< child gets the caller's parent */
-#define PM_CLONE_THREAD         0x00010000ull /**< same thread group */
-#define PM_CLONE_NEWNS          0x00020000ull /**< new mount namespace */
-#define PM_CLONE_SYSVSEM        0x00040000ull /**< share SysV semaphore undo */
-#define PM_CLONE_SETTLS         0x00080000ull /**< set the TLS pointer */
-#define PM_CLONE_PARENT_SETTID  0x00100000ull /**< store the tid in the parent */
-#define PM_CLONE_CHILD_CLEARTID 0x00200000ull /**< clear the tid in the child at exit */
-#define PM_CLONE_DETACHED       0x00400000ull /**< ignored (legacy); rejected by clone3 */
-#define PM_CLONE_UNTRACED       0x00800000ull /**< not traced whatever CLONE_PTRACE says */
-#define PM_CLONE_CHILD_SETTID   0x01000000ull /**< store the tid in the child */
-#define PM_CLONE_NEWCGROUP      0x02000000ull /**< new cgroup namespace */
-#define PM_CLONE_NEWUTS         0x04000000ull /**< new UTS namespace */
-#define PM_CLONE_NEWIPC         0x08000000ull /**< new IPC namespace */
-#define PM_CLONE_NEWUSER        0x10000000ull /**< new user namespace */
-#define PM_CLONE_NEWPID         0x20000000ull /**< new PID namespace */
-#define PM_CLONE_NEWNET         0x40000000ull /**< new network namespace */
-#define PM_CLONE_IO             0x80000000ull /**< share the I/O context */
+#define PM_CSIGNAL              0x000000ffull  /**< exit-signal bits of legacy clone() */
+#define PM_CLONE_NEWTIME        0x00000080ull  /**< new time namespace (clone3, unshare) */
+#define PM_CLONE_VM             0x00000100ull  /**< share the address space */
+#define PM_CLONE_FS             0x00000200ull  /**< share root, cwd, umask */
+#define PM_CLONE_FILES          0x00000400ull  /**< share the file table */
+#define PM_CLONE_SIGHAND        0x00000800ull  /**< share signal handlers */
+#define PM_CLONE_PIDFD          0x00001000ull  /**< return a pidfd */
+#define PM_CLONE_PTRACE         0x00002000ull  /**< let the tracer trace the child */
+#define PM_CLONE_VFORK          0x00004000ull  /**< parent waits for exec or exit */
+#define PM_CLONE_PARENT         0x00008000ull  /**< child gets the caller's parent */
+#define PM_CLONE_THREAD         0x00010000ull  /**< same thread group */
+#define PM_CLONE_NEWNS          0x00020000ull  /**< new mount namespace */
+#define PM_CLONE_SYSVSEM        0x00040000ull  /**< share SysV semaphore undo */
+#define PM_CLONE_SETTLS         0x00080000ull  /**< set the TLS pointer */
+#define PM_CLONE_PARENT_SETTID  0x00100000ull  /**< store the tid in the parent */
+#define PM_CLONE_CHILD_CLEARTID 0x00200000ull  /**< clear the tid in the child at exit */
+#define PM_CLONE_DETACHED       0x00400000ull  /**< ignored (legacy); rejected by clone3 */
+#define PM_CLONE_UNTRACED       0x00800000ull  /**< not traced whatever CLONE_PTRACE says */
+#define PM_CLONE_CHILD_SETTID   0x01000000ull  /**< store the tid in the child */
+#define PM_CLONE_NEWCGROUP      0x02000000ull  /**< new cgroup namespace */
+#define PM_CLONE_NEWUTS         0x04000000ull  /**< new UTS namespace */
+#define PM_CLONE_NEWIPC         0x08000000ull  /**< new IPC namespace */
+#define PM_CLONE_NEWUSER        0x10000000ull  /**< new user namespace */
+#define PM_CLONE_NEWPID         0x20000000ull  /**< new PID namespace */
+#define PM_CLONE_NEWNET         0x40000000ull  /**< new network namespace */
+#define PM_CLONE_IO             0x80000000ull  /**< share the I/O context */
 #define PM_CLONE_CLEAR_SIGHAND  0x100000000ull /**< clone3: reset handlers to SIG_DFL */
 #define PM_CLONE_INTO_CGROUP    0x200000000ull /**< clone3: start in a given cgroup */
 
@@ -183,29 +183,29 @@ struct pm_process {
 /** A thread (Linux task_struct, process-management part). Embedded by the
  *  kernel; fields are private. Protected by PM_LOCK_TABLE. */
 struct pm_thread {
-	struct pm_process *process;         /**< its thread group */
-	struct pm_pid *pid;                 /**< its thread id */
-	struct pm_list group_node;          /**< node in process->threads */
-	struct pm_list children;            /**< processes whose parent is this thread */
+	struct pm_process *process;          /**< its thread group */
+	struct pm_pid *pid;                  /**< its thread id */
+	struct pm_list group_node;           /**< node in process->threads */
+	struct pm_list children;             /**< processes whose parent is this thread */
 	struct pm_pidns *pidns_for_children; /**< where its children get pids */
-	struct pm_thread *vfork_parent;     /**< parent waiting in vfork, or NULL */
-	uint64_t clone_flags;               /**< PM_CLONE_* it was created with */
-	uint64_t self_exec_id;              /**< bumped at each exec */
-	int32_t exit_code;                  /**< Linux exit_code (status word) */
-	int32_t pdeath_signal;              /**< PR_SET_PDEATHSIG value */
-	pm_uid_t uid;                       /**< real uid (RLIMIT_NPROC, si_uid) */
-	uint8_t exit_state;                 /**< 0, zombie or dead */
-	uint8_t flags;                      /**< PM_TF_* (table_internal.h) */
-	uint16_t pad_;                      /**< padding */
-	struct pm_rusage rusage;            /**< usage the kernel reported */
+	struct pm_thread *vfork_parent;      /**< parent waiting in vfork, or NULL */
+	uint64_t clone_flags;                /**< PM_CLONE_* it was created with */
+	uint64_t self_exec_id;               /**< bumped at each exec */
+	int32_t exit_code;                   /**< Linux exit_code (status word) */
+	int32_t pdeath_signal;               /**< PR_SET_PDEATHSIG value */
+	pm_uid_t uid;                        /**< real uid (RLIMIT_NPROC, si_uid) */
+	uint8_t exit_state;                  /**< 0, zombie or dead */
+	uint8_t flags;                       /**< PM_TF_* (table_internal.h) */
+	uint16_t pad_;                       /**< padding */
+	struct pm_rusage rusage;             /**< usage the kernel reported */
 };
 
 /** Internal radix nodes kept for reuse, so that steady-state clone and
  *  exit need no pm_hal_alloc(). Private. */
 struct pm_node_cache {
-	void *free;         /**< singly linked list of free nodes (PM_LOCK_TABLE) */
-	uint32_t count;     /**< nodes on the list */
-	uint32_t max;       /**< nodes kept at most */
+	void *free;     /**< singly linked list of free nodes (PM_LOCK_TABLE) */
+	uint32_t count; /**< nodes on the list */
+	uint32_t max;   /**< nodes kept at most */
 };
 
 /** Options for pm_table_init(); zero fields take the defaults. */
@@ -219,39 +219,39 @@ struct pm_table_config {
 /** One process universe. Embedded or allocated by the caller; fields are
  *  private. */
 struct pm_table {
-	pm_hal_lock_t lock;                /**< PM_LOCK_TABLE */
-	struct pm_pidns root_ns;           /**< the root PID namespace */
-	struct pm_thread *init;            /**< global init's first thread, or NULL */
-	uint32_t max_threads;              /**< see pm_table_config */
-	uint32_t nr_threads;               /**< threads not yet released */
-	uint32_t nr_processes;             /**< processes not yet released */
+	pm_hal_lock_t lock;                 /**< PM_LOCK_TABLE */
+	struct pm_pidns root_ns;            /**< the root PID namespace */
+	struct pm_thread *init;             /**< global init's first thread, or NULL */
+	uint32_t max_threads;               /**< see pm_table_config */
+	uint32_t nr_threads;                /**< threads not yet released */
+	uint32_t nr_processes;              /**< processes not yet released */
 	uint32_t nr_state[PM_PROC_NSTATES]; /**< processes per enum pm_proc_state */
-	uint32_t nr_namespaces;            /**< PID namespaces, the root included */
-	uint32_t ns_serial;                /**< last namespace serial handed out */
-	uint64_t processes_created;        /**< total */
-	uint64_t processes_exited;         /**< total (every thread gone) */
-	uint64_t threads_created;          /**< total, group leaders included */
-	uint64_t threads_exited;           /**< total */
-	uint64_t live_nodes;               /**< radix nodes in maps */
-	uint64_t nproc_charged;            /**< RLIMIT_NPROC charges outstanding */
-	struct pm_pidns *zap_list;         /**< namespaces whose init waits to end */
-	struct pm_list namespaces;         /**< every PID namespace, the root first */
-	struct pm_node_cache cache;        /**< spare radix nodes */
+	uint32_t nr_namespaces;             /**< PID namespaces, the root included */
+	uint32_t ns_serial;                 /**< last namespace serial handed out */
+	uint64_t processes_created;         /**< total */
+	uint64_t processes_exited;          /**< total (every thread gone) */
+	uint64_t threads_created;           /**< total, group leaders included */
+	uint64_t threads_exited;            /**< total */
+	uint64_t live_nodes;                /**< radix nodes in maps */
+	uint64_t nproc_charged;             /**< RLIMIT_NPROC charges outstanding */
+	struct pm_pidns *zap_list;          /**< namespaces whose init waits to end */
+	struct pm_list namespaces;          /**< every PID namespace, the root first */
+	struct pm_node_cache cache;         /**< spare radix nodes */
 };
 
 /** Counters of a table (pm_table_stats()). */
 struct pm_table_stats {
-	uint32_t processes;              /**< not yet released (zombies included) */
-	uint32_t threads;                /**< not yet released */
+	uint32_t processes;                 /**< not yet released (zombies included) */
+	uint32_t threads;                   /**< not yet released */
 	uint32_t by_state[PM_PROC_NSTATES]; /**< processes per enum pm_proc_state */
-	uint32_t namespaces;             /**< PID namespaces */
-	uint32_t root_pids;              /**< pids in use in the root namespace */
-	uint64_t processes_created;      /**< since pm_table_init() */
-	uint64_t processes_exited;       /**< since pm_table_init() */
-	uint64_t threads_created;        /**< since pm_table_init() */
-	uint64_t threads_exited;         /**< since pm_table_init() */
-	uint64_t radix_nodes;            /**< nodes in pid maps */
-	uint32_t cached_nodes;           /**< spare nodes held for reuse */
+	uint32_t namespaces;                /**< PID namespaces */
+	uint32_t root_pids;                 /**< pids in use in the root namespace */
+	uint64_t processes_created;         /**< since pm_table_init() */
+	uint64_t processes_exited;          /**< since pm_table_init() */
+	uint64_t threads_created;           /**< since pm_table_init() */
+	uint64_t threads_exited;            /**< since pm_table_init() */
+	uint64_t radix_nodes;               /**< nodes in pid maps */
+	uint32_t cached_nodes;              /**< spare nodes held for reuse */
 };
 
 /** @} */
@@ -550,12 +550,12 @@ bool pm_thread_exit_pending(struct pm_thread *t);
 
 /** What a successful wait reports. */
 struct pm_wait_result {
-	pm_pid_t pid;           /**< the child, in the caller's namespace; 0: nothing (WNOHANG) */
-	int32_t status;         /**< wait4 status word (WIFEXITED etc.) */
-	int32_t signo;          /**< waitid's si_signo: SIGCHLD, or 0 when nothing was found */
-	int32_t code;           /**< waitid's si_code: PM_CLD_* */
-	int32_t cld_status;     /**< waitid's si_status: exit value or signal */
-	pm_uid_t uid;           /**< waitid's si_uid: the child's real uid */
+	pm_pid_t pid;            /**< the child, in the caller's namespace; 0: nothing (WNOHANG) */
+	int32_t status;          /**< wait4 status word (WIFEXITED etc.) */
+	int32_t signo;           /**< waitid's si_signo: SIGCHLD, or 0 when nothing was found */
+	int32_t code;            /**< waitid's si_code: PM_CLD_* */
+	int32_t cld_status;      /**< waitid's si_status: exit value or signal */
+	pm_uid_t uid;            /**< waitid's si_uid: the child's real uid */
 	struct pm_rusage rusage; /**< the child's usage and its children's */
 };
 

@@ -84,8 +84,7 @@ void pidmap_remove_(struct pm_table *t, struct pm_pidmap *m, pm_pid_t nr);
 /* The entry with the smallest number >= *nr; *nr receives it. */
 struct pm_pid *pidmap_next_(const struct pm_pidmap *m, pm_pid_t *nr);
 /* Verify bits and count; adds the node count to *nodes. */
-int pidmap_check_(const struct pm_pidmap *m, pm_pid_t pid_max, uint64_t *nodes,
-                  const char **why);
+int pidmap_check_(const struct pm_pidmap *m, pm_pid_t pid_max, uint64_t *nodes, const char **why);
 /* Free every node (entries are not touched). */
 void pidmap_destroy_(struct pm_table *t, struct pm_pidmap *m);
 

@@ -305,7 +305,6 @@ void pidmap_remove_(struct pm_table *t, struct pm_pidmap *m, pm_pid_t nr)
 		if (level > 0)
 			n = n->slot[slot_of((uint64_t)nr, level)];
 	}
-	n = path[0];
 	for (level = 0; level < m->height; level++) {
 		uint64_t bit = (uint64_t)1 << slot_of((uint64_t)nr, level);
 
@@ -375,8 +374,8 @@ struct pm_pid *pidmap_next_(const struct pm_pidmap *m, pm_pid_t *nr)
 
 /* ---- checks and teardown ------------------------------------------------------------- */
 
-static int check_node(const struct pidmap_node *n, uint32_t level, uint64_t base,
-                      pm_pid_t pid_max, uint64_t *entries, uint64_t *nodes, const char **why)
+static int check_node(const struct pidmap_node *n, uint32_t level, uint64_t base, pm_pid_t pid_max,
+                      uint64_t *entries, uint64_t *nodes, const char **why)
 {
 	uint64_t step = (uint64_t)1 << (PIDMAP_SHIFT * level);
 	uint64_t full = reserved_mask(base, level, pm_max_u64((uint64_t)pid_max, base + 1));

@@ -6,9 +6,9 @@
  */
 #include "table/table_internal.h"
 
-#define FAIL(msg)               \
-	do {                    \
-		*why = (msg);   \
+#define FAIL(msg)                  \
+	do {                       \
+		*why = (msg);      \
 		return -PM_EINVAL; \
 	} while (0)
 
@@ -92,7 +92,7 @@ static int check_pid(const struct pm_pid *pid, const char **why)
 		FAIL("pid: reference count differs from its roles");
 	if (!pm_list_empty(&pid->pgrp_members)) {
 		const struct pm_process *first =
-		        pm_list_entry(pid->pgrp_members.next, struct pm_process, pgrp_node);
+		    pm_list_entry(pid->pgrp_members.next, struct pm_process, pgrp_node);
 
 		pm_list_for_each (pos, &pid->pgrp_members)
 			if (list_centry_(pos, struct pm_process, pgrp_node)->session !=
@@ -131,7 +131,8 @@ static int check_threads(const struct pm_process *p, uint32_t *children, const c
 		pm_list_for_each (cp, &th->children) {
 			const struct pm_process *c = list_centry_(cp, struct pm_process, sibling);
 
-			if (c->real_parent != th || c->exit_state == PM_EXIT_DEAD || c->table != p->table)
+			if (c->real_parent != th || c->exit_state == PM_EXIT_DEAD ||
+			    c->table != p->table)
 				FAIL("children: child does not point back");
 			(*children)++;
 		}
@@ -172,7 +173,7 @@ static int check_process(struct pm_table *t, const struct pm_process *p, uint32_
 
 int table_check_locked_(struct pm_table *t, const char **why)
 {
-	uint32_t states[PM_PROC_NSTATES] = { 0 };
+	uint32_t states[PM_PROC_NSTATES] = {0};
 	uint32_t processes = 0, threads = 0, children = 0;
 	struct pm_pid *pid;
 	pm_pid_t nr = 0;

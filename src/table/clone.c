@@ -11,9 +11,9 @@
 
 /* Flags clone3 accepts (CLONE_LEGACY_FLAGS | CLEAR_SIGHAND | INTO_CGROUP). */
 #define CLONE3_KNOWN (0xffffffffull | PM_CLONE_CLEAR_SIGHAND | PM_CLONE_INTO_CGROUP)
-#define CLONE_NEW_ANY                                                                \
-	(PM_CLONE_NEWNS | PM_CLONE_NEWUTS | PM_CLONE_NEWIPC | PM_CLONE_NEWPID |      \
-	 PM_CLONE_NEWNET | PM_CLONE_NEWCGROUP | PM_CLONE_NEWTIME)
+#define CLONE_NEW_ANY                                                                             \
+	(PM_CLONE_NEWNS | PM_CLONE_NEWUTS | PM_CLONE_NEWIPC | PM_CLONE_NEWPID | PM_CLONE_NEWNET | \
+	 PM_CLONE_NEWCGROUP | PM_CLONE_NEWTIME)
 
 void pm_clone_args_legacy(uint64_t word, struct pm_clone_args *out)
 {
@@ -64,9 +64,8 @@ static int check_flags(const struct pm_thread *self, uint64_t f)
 		return -PM_EINVAL;
 	if ((f & PM_CLONE_PARENT) && (self->process->sigflags & PM_SIGNAL_UNKILLABLE))
 		return -PM_EINVAL;
-	if ((f & PM_CLONE_THREAD) &&
-	    ((f & (PM_CLONE_NEWUSER | PM_CLONE_NEWPID)) ||
-	     thread_ns_(self) != self->pidns_for_children))
+	if ((f & PM_CLONE_THREAD) && ((f & (PM_CLONE_NEWUSER | PM_CLONE_NEWPID)) ||
+	                              thread_ns_(self) != self->pidns_for_children))
 		return -PM_EINVAL;
 	if ((f & PM_CLONE_PIDFD) && (f & PM_CLONE_DETACHED))
 		return -PM_EINVAL;
@@ -123,7 +122,7 @@ static void count_new(struct pm_table *t, struct pm_process *p, bool new_process
 int pm_table_spawn_init(struct pm_table *t, struct pm_process *proc, struct pm_thread *thread,
                         pm_uid_t uid)
 {
-	struct pidmap_stash s = { NULL, 0 };
+	struct pidmap_stash s = {NULL, 0};
 	struct pm_pid *pid;
 	int err;
 
@@ -223,8 +222,32 @@ static void prepare_nodes_locked(struct pm_thread *self, uint64_t f, struct clon
 
 	if (f & PM_CLONE_NEWPID)
 		need += pidmap_height_for_(target->pid_max);
-	pr->nodes_ok =
-	        pidmap_stash_prepare_locked_(self->process->table, &pr->stash, need) == 0;
+	pr->nodes_ok = pidmap_stash_prepare_locked_(self->process->table, &pr->stash, need) == 0;
+}
+
+/* copy_namespaces for the PID namespace: capability, SYSVSEM rule, then
+ * copy_pid_ns (EINVAL after unshare, ENOSPC past the last level). */
+static int namespaces_locked(struct pm_thread *self, uint64_t f, struct clone_prep *pr,
+                             struct pm_pidns **ns)
+{
+	int err;
+
+	if ((f & CLONE_NEW_ANY) && !table_cred_ns_admin_(self, f))
+		return -PM_EPERM;
+	if ((f & (PM_CLONE_NEWIPC | PM_CLONE_SYSVSEM)) == (PM_CLONE_NEWIPC | PM_CLONE_SYSVSEM))
+		return -PM_EINVAL;
+	if (!(f & PM_CLONE_NEWPID))
+		return 0;
+	if (thread_ns_(self) != *ns)
+		return -PM_EINVAL;
+	if (!pr->newns)
+		return -PM_ENOMEM;
+	err = pidns_setup_(pr->newns, *ns);
+	if (err)
+		return err;
+	*ns = pr->newns;
+	pr->newns = NULL;
+	return 0;
 }
 
 /* copy_process from the credential check to the point of no return. */
@@ -250,21 +273,8 @@ static int create_locked(struct pm_thread *self, const struct pm_clone_args *a, 
 		return err;
 	if (t->max_threads && t->nr_threads >= t->max_threads)
 		err = -PM_EAGAIN;
-	else if ((f & CLONE_NEW_ANY) && !table_cred_ns_admin_(self, f))
-		err = -PM_EPERM;
-	else if ((f & (PM_CLONE_NEWIPC | PM_CLONE_SYSVSEM)) ==
-	         (PM_CLONE_NEWIPC | PM_CLONE_SYSVSEM))
-		err = -PM_EINVAL;
-	else if ((f & PM_CLONE_NEWPID) && thread_ns_(self) != ns)
-		err = -PM_EINVAL;
-	else if ((f & PM_CLONE_NEWPID) && !pr->newns)
-		err = -PM_ENOMEM;
-	else if (f & PM_CLONE_NEWPID)
-		err = pidns_setup_(pr->newns, ns);
-	if (!err && (f & PM_CLONE_NEWPID)) {
-		ns = pr->newns;
-		pr->newns = NULL;
-	}
+	else
+		err = namespaces_locked(self, f, pr, &ns);
 	if (!err && (!pr->pid || !pr->nodes_ok))
 		err = -PM_ENOMEM;
 	if (!err)
@@ -279,30 +289,30 @@ static int create_locked(struct pm_thread *self, const struct pm_clone_args *a, 
 	return 0;
 }
 
-int pm_clone(struct pm_thread *self, const struct pm_clone_args *a, struct pm_process *np,
-             struct pm_thread *nt, pm_pid_t *out)
+int pm_clone(struct pm_thread *self, const struct pm_clone_args *args, struct pm_process *nproc,
+             struct pm_thread *nthread, pm_pid_t *pid)
 {
-	struct clone_prep pr = { NULL, NULL, { NULL, 0 }, false };
+	struct clone_prep pr = {NULL, NULL, {NULL, 0}, false};
 	struct pm_table *t;
 	struct pm_pidns *ns = NULL;
-	struct pm_pid *pid;
+	struct pm_pid *newpid;
 	pm_uid_t uid;
 	uint64_t f;
 	int err;
 
-	if (!self || !a || !nt || (!(a->flags & PM_CLONE_THREAD) && !np))
+	if (!self || !args || !nthread || (!(args->flags & PM_CLONE_THREAD) && !nproc))
 		return -PM_EINVAL;
-	err = check_entry(a);
+	err = check_entry(args);
 	if (err)
 		return err;
-	f = a->flags;
-	if (a->legacy)
+	f = args->flags;
+	if (args->legacy)
 		f &= 0xffffffffull;
 	t = self->process->table;
 	prepare(self, f, &pr);
 	tlock(t);
 	prepare_nodes_locked(self, f, &pr);
-	err = create_locked(self, a, f, &pr, &ns);
+	err = create_locked(self, args, f, &pr, &ns);
 	if (err) {
 		pidmap_stash_drain_locked_(t, &pr.stash);
 		tunlock(t);
@@ -310,38 +320,38 @@ int pm_clone(struct pm_thread *self, const struct pm_clone_args *a, struct pm_pr
 		return err;
 	}
 	/* No more failure from here. */
-	pid = pr.pid;
+	newpid = pr.pid;
 	pr.pid = NULL;
-	uid = a->uid == PM_UID_INVALID ? self->uid : a->uid;
+	uid = args->uid == PM_UID_INVALID ? self->uid : args->uid;
 	if (f & PM_CLONE_NEWPID) {
 		/* The new namespace's creation reference becomes the child's. */
 	} else {
 		pidns_get_locked_(ns);
 	}
 	if (f & PM_CLONE_THREAD) {
-		thread_init(nt, self->process, pid, ns, f, uid);
+		thread_init(nthread, self->process, newpid, ns, f, uid);
 	} else {
-		process_init(np, t, pid);
-		thread_init(nt, np, pid, ns, f, uid);
-		np->leader = nt;
-		link_parent(np, self, f, a->exit_signal);
-		process_attach_pgrp_(np, self->process->pgrp);
-		process_attach_session_(np, self->process->session);
-		if (pid_is_child_reaper_(pid)) {
-			pm_pid_ns(pid)->child_reaper = nt;
-			np->sigflags |= PM_SIGNAL_UNKILLABLE;
+		process_init(nproc, t, newpid);
+		thread_init(nthread, nproc, newpid, ns, f, uid);
+		nproc->leader = nthread;
+		link_parent(nproc, self, f, args->exit_signal);
+		process_attach_pgrp_(nproc, self->process->pgrp);
+		process_attach_session_(nproc, self->process->session);
+		if (pid_is_child_reaper_(newpid)) {
+			pm_pid_ns(newpid)->child_reaper = nthread;
+			nproc->sigflags |= PM_SIGNAL_UNKILLABLE;
 		}
 		if (f & PM_CLONE_SIGHAND)
-			pm_list_add_tail(&np->sighand_peers, &self->process->sighand_peers);
+			pm_list_add_tail(&nproc->sighand_peers, &self->process->sighand_peers);
 		if (f & PM_CLONE_VM)
-			pm_list_add_tail(&np->vm_peers, &self->process->vm_peers);
+			pm_list_add_tail(&nproc->vm_peers, &self->process->vm_peers);
 	}
-	nt->self_exec_id = self->self_exec_id;
+	nthread->self_exec_id = self->self_exec_id;
 	if (f & PM_CLONE_VFORK)
-		nt->vfork_parent = self;
-	count_new(t, nt->process, !(f & PM_CLONE_THREAD));
-	if (out)
-		*out = pid_vnr_(pid, self);
+		nthread->vfork_parent = self;
+	count_new(t, nthread->process, !(f & PM_CLONE_THREAD));
+	if (pid)
+		*pid = pid_vnr_(newpid, self);
 	pidmap_stash_drain_locked_(t, &pr.stash);
 	tunlock(t);
 	prep_release(&pr);

@@ -127,8 +127,7 @@ struct pm_process *pm_pgrp_next_locked(const struct pm_pid *pgrp, const struct p
 
 struct pm_process *pm_session_next_locked(const struct pm_pid *sid, const struct pm_process *prev)
 {
-	struct pm_list *n =
-	        next_node(&sid->session_members, prev ? &prev->session_node : NULL);
+	struct pm_list *n = next_node(&sid->session_members, prev ? &prev->session_node : NULL);
 
 	return n ? pm_list_entry(n, struct pm_process, session_node) : NULL;
 }

@@ -20,13 +20,15 @@ static struct pm_process *first_member(const struct pm_pid *pgrp)
 
 bool will_become_orphaned_pgrp_(const struct pm_pid *pgrp, const struct pm_process *ignored)
 {
+	const struct pm_list *skip = ignored ? &ignored->pgrp_node : NULL;
 	const struct pm_list *pos;
 
 	pm_list_for_each (pos, &pgrp->pgrp_members) {
 		const struct pm_process *p = list_centry_(pos, struct pm_process, pgrp_node);
 		const struct pm_process *pp;
 
-		if (p == ignored || (p->leader->exit_state && group_empty_(p)) || !p->real_parent)
+		if ((skip && pos == skip) || (p->leader->exit_state && group_empty_(p)) ||
+		    !p->real_parent)
 			continue;
 		pp = p->real_parent->process;
 		if (is_global_init_(pp))

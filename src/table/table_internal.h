@@ -24,8 +24,7 @@
 #define PM_SIGNAL_CLD_CONTINUED  0x20u /* parent not yet told of the continue */
 #define PM_SIGNAL_UNKILLABLE     0x40u /* a namespace init (or global init) */
 #define PM_SIGNAL_CLD_MASK       (PM_SIGNAL_CLD_STOPPED | PM_SIGNAL_CLD_CONTINUED)
-#define PM_SIGNAL_STOP_MASK \
-	(PM_SIGNAL_CLD_MASK | PM_SIGNAL_STOP_STOPPED | PM_SIGNAL_STOP_CONTINUED)
+#define PM_SIGNAL_STOP_MASK      (PM_SIGNAL_CLD_MASK | PM_SIGNAL_STOP_STOPPED | PM_SIGNAL_STOP_CONTINUED)
 
 /* pm_process.flags. */
 #define PM_PF_SESSION_LEADER 0x01u /* signal->leader */
@@ -110,7 +109,8 @@ static inline bool group_exiting_(const struct pm_process *p)
 
 static inline bool is_global_init_(const struct pm_process *p)
 {
-	return p->tgid && p->tgid->numbers[0].nr == 1 && p->tgid->numbers[0].ns == &p->table->root_ns;
+	return p->tgid && p->tgid->numbers[0].nr == 1 &&
+	       p->tgid->numbers[0].ns == &p->table->root_ns;
 }
 
 /* is_child_reaper(pid): number 1 in the namespace it was created in. */

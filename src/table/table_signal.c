@@ -11,14 +11,14 @@
 #include "table/table_signal.h"
 #include "hal/pm_bits.h"
 
-#define M(s) TSIG_MASK(s)
+#define M(s)        TSIG_MASK(s)
 #define KERNEL_ONLY (M(TSIG_KILL) | M(TSIG_STOP))
 #define KERNEL_STOP (M(TSIG_STOP) | M(TSIG_TSTP) | M(TSIG_TTIN) | M(TSIG_TTOU))
-#define KERNEL_COREDUMP                                                                    \
+#define KERNEL_COREDUMP                                                                          \
 	(M(TSIG_QUIT) | M(TSIG_ILL) | M(TSIG_TRAP) | M(TSIG_ABRT) | M(TSIG_FPE) | M(TSIG_SEGV) | \
 	 M(TSIG_BUS) | M(TSIG_SYS) | M(TSIG_XCPU) | M(TSIG_XFSZ))
 #define KERNEL_IGNORE (M(TSIG_CONT) | M(TSIG_CHLD) | M(TSIG_WINCH) | M(TSIG_URG))
-#define SYNCHRONOUS                                                                         \
+#define SYNCHRONOUS \
 	(M(TSIG_SEGV) | M(TSIG_BUS) | M(TSIG_ILL) | M(TSIG_TRAP) | M(TSIG_FPE) | M(TSIG_SYS))
 
 /* siginmask: the classes hold only standard signals (below SIGRTMIN). */

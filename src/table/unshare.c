@@ -7,14 +7,13 @@
 #include "table/table_internal.h"
 #include "table/table_cred.h"
 
-#define UNSHARE_KNOWN                                                                      \
-	(PM_CLONE_THREAD | PM_CLONE_FS | PM_CLONE_NEWNS | PM_CLONE_SIGHAND | PM_CLONE_VM |  \
-	 PM_CLONE_FILES | PM_CLONE_SYSVSEM | PM_CLONE_NEWUTS | PM_CLONE_NEWIPC |           \
-	 PM_CLONE_NEWNET | PM_CLONE_NEWUSER | PM_CLONE_NEWPID | PM_CLONE_NEWCGROUP |       \
-	 PM_CLONE_NEWTIME)
-#define UNSHARE_NS                                                                      \
-	(PM_CLONE_NEWNS | PM_CLONE_NEWUTS | PM_CLONE_NEWIPC | PM_CLONE_NEWNET |          \
-	 PM_CLONE_NEWPID | PM_CLONE_NEWCGROUP | PM_CLONE_NEWTIME)
+#define UNSHARE_KNOWN                                                                              \
+	(PM_CLONE_THREAD | PM_CLONE_FS | PM_CLONE_NEWNS | PM_CLONE_SIGHAND | PM_CLONE_VM |         \
+	 PM_CLONE_FILES | PM_CLONE_SYSVSEM | PM_CLONE_NEWUTS | PM_CLONE_NEWIPC | PM_CLONE_NEWNET | \
+	 PM_CLONE_NEWUSER | PM_CLONE_NEWPID | PM_CLONE_NEWCGROUP | PM_CLONE_NEWTIME)
+#define UNSHARE_NS                                                                                \
+	(PM_CLONE_NEWNS | PM_CLONE_NEWUTS | PM_CLONE_NEWIPC | PM_CLONE_NEWNET | PM_CLONE_NEWPID | \
+	 PM_CLONE_NEWCGROUP | PM_CLONE_NEWTIME)
 
 /* The flags ksys_unshare implies before checking. */
 static uint64_t implied(uint64_t f)

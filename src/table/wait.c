@@ -9,9 +9,9 @@
 #include "table/table_wait.h"
 #include "hal/pm_string.h"
 
-#define WAIT4_OPTIONS                                                                   \
+#define WAIT4_OPTIONS \
 	(PM_WNOHANG | PM_WUNTRACED | PM_WCONTINUED | PM_WNOTHREAD | PM_WCLONE | PM_WALL)
-#define WAITID_OPTIONS                                                                   \
+#define WAITID_OPTIONS                                                                       \
 	(PM_WNOHANG | PM_WNOWAIT | PM_WEXITED | PM_WSTOPPED | PM_WCONTINUED | PM_WNOTHREAD | \
 	 PM_WCLONE | PM_WALL)
 
@@ -81,7 +81,7 @@ static int exit_status(const struct pm_process *p)
 void wait_reap_zombie_(struct pm_process *waiter, struct pm_process *child,
                        struct pm_wait_result *res)
 {
-	struct wait_opts wo = { WAIT_ANY, NULL, PM_WEXITED, waiter->leader, res, 0 };
+	struct wait_opts wo = {WAIT_ANY, NULL, PM_WEXITED, waiter->leader, res, 0};
 	struct pm_rusage all;
 
 	PM_ASSERT(child->exit_state == PM_EXIT_ZOMBIE);
@@ -230,7 +230,7 @@ static int run_wait(struct wait_opts *wo, bool pgid_self, pm_pid_t nr)
 
 int pm_wait4(struct pm_thread *self, pm_pid_t upid, int options, struct pm_wait_result *res)
 {
-	struct wait_opts wo = { WAIT_ANY, NULL, 0, self, res, 0 };
+	struct wait_opts wo = {WAIT_ANY, NULL, 0, self, res, 0};
 	bool pgid_self = false;
 	pm_pid_t nr = 0;
 	int ret;
@@ -266,7 +266,7 @@ int pm_wait4(struct pm_thread *self, pm_pid_t upid, int options, struct pm_wait_
 int pm_waitid(struct pm_thread *self, int idtype, pm_pid_t id, int options,
               struct pm_wait_result *res)
 {
-	struct wait_opts wo = { WAIT_ANY, NULL, options, self, res, 0 };
+	struct wait_opts wo = {WAIT_ANY, NULL, options, self, res, 0};
 	bool pgid_self = false;
 	int ret;
 

@@ -86,7 +86,7 @@ void tu_teardown(struct tu *u)
 
 int tu_clone(struct pm_thread *self, uint64_t flags, int exit_signal, struct pm_thread **out)
 {
-	struct pm_clone_args a = { flags, exit_signal, false, PM_UID_INVALID };
+	struct pm_clone_args a = {flags, exit_signal, false, PM_UID_INVALID};
 	struct pm_process *p = (flags & PM_CLONE_THREAD) ? NULL : tu_new_process();
 	struct pm_thread *t = tu_new_thread();
 	int err = pm_clone(self, &a, p, t, NULL);
@@ -153,7 +153,8 @@ static size_t collect_dying(struct tu *u, struct pm_thread **out, size_t max)
 
 		while ((th = pm_thread_next_locked(p, th)) != NULL) {
 			if (!(th->flags & PM_TF_EXITING) &&
-			    (group_exiting_(p) || (p->group_exec_task && p->group_exec_task != th)) &&
+			    (group_exiting_(p) ||
+			     (p->group_exec_task && p->group_exec_task != th)) &&
 			    n < max)
 				out[n++] = th;
 		}

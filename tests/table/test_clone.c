@@ -57,7 +57,7 @@ PM_TEST(clone, fork_numbers_parent_group_and_session)
 PM_TEST(clone, returns_the_childs_pid_in_the_callers_namespace)
 {
 	struct tu u;
-	struct pm_clone_args a = { 0, SIGCHLD, false, PM_UID_INVALID };
+	struct pm_clone_args a = {0, SIGCHLD, false, PM_UID_INVALID};
 	struct pm_process *p = tu_new_process();
 	struct pm_thread *t = tu_new_thread();
 	pm_pid_t pid = 0;
@@ -102,9 +102,9 @@ PM_TEST(clone, clone3_argument_rules)
 	cr_assert_eq(tu_clone(u.init, 0x11, SIGCHLD, NULL), -PM_EINVAL, "CSIGNAL bits in flags");
 	cr_assert_eq(tu_clone(u.init, 0, 65, NULL), -PM_EINVAL, "exit signal above _NSIG");
 	cr_assert_eq(tu_clone(u.init, 0, -1, NULL), -PM_EINVAL);
-	cr_assert_eq(tu_clone(u.init, PM_CLONE_VM | PM_CLONE_SIGHAND | PM_CLONE_CLEAR_SIGHAND, 0,
-	                      NULL),
-	             -PM_EINVAL);
+	cr_assert_eq(
+	    tu_clone(u.init, PM_CLONE_VM | PM_CLONE_SIGHAND | PM_CLONE_CLEAR_SIGHAND, 0, NULL),
+	    -PM_EINVAL);
 	cr_assert_eq(tu_clone(u.init, VM_SIGHAND_THREAD, SIGCHLD, NULL), -PM_EINVAL,
 	             "clone3: CLONE_THREAD with an exit signal");
 	cr_assert_eq(tu_clone(u.init, PM_CLONE_PARENT, SIGCHLD, NULL), -PM_EINVAL,
@@ -207,7 +207,7 @@ PM_TEST(clone, vfork_parent_is_released_by_exit)
 
 PM_TEST(clone, max_threads_and_full_pid_space_are_eagain)
 {
-	struct pm_table_config cfg = { .max_threads = 3 };
+	struct pm_table_config cfg = {.max_threads = 3};
 	struct tu u;
 	struct pm_thread *a, *b;
 	struct pm_table_stats before, after;
@@ -225,7 +225,7 @@ PM_TEST(clone, max_threads_and_full_pid_space_are_eagain)
 
 PM_TEST(clone, pid_exhaustion_and_reuse_after_wrap)
 {
-	struct pm_table_config cfg = { .pid_max = 301 };
+	struct pm_table_config cfg = {.pid_max = 301};
 	struct pm_thread *kids[300];
 	struct pm_wait_result r;
 	struct pm_table_stats before, after;
@@ -256,7 +256,7 @@ PM_TEST(clone, pid_exhaustion_and_reuse_after_wrap)
  * nothing leaked (PM_TEST), the table consistent. */
 static void clone_fault_loop(uint64_t flags)
 {
-	struct pm_table_config cfg = { .no_node_cache = true };
+	struct pm_table_config cfg = {.no_node_cache = true};
 	struct pm_table_stats before, after;
 	struct tu u;
 	struct pm_thread *a;

@@ -117,15 +117,14 @@ PM_TEST(exec, iteration_and_stats)
 		cr_assert_eq(th, n == 0 ? a : t);
 	cr_assert_eq(n, 2);
 	n = 0;
-	for (p = NULL; (p = pm_pgrp_next_locked(pm_process_pgrp_locked(pm_thread_process(a)),
-	                                         p)) != NULL;
+	for (p = NULL;
+	     (p = pm_pgrp_next_locked(pm_process_pgrp_locked(pm_thread_process(a)), p)) != NULL;
 	     n++)
 		cr_assert_eq(p, pm_thread_process(n == 0 ? a : c));
 	cr_assert_eq(n, 2);
 	n = 0;
-	for (p = NULL;
-	     (p = pm_session_next_locked(pm_process_session_locked(pm_thread_process(b)), p)) !=
-	     NULL;
+	for (p = NULL; (p = pm_session_next_locked(pm_process_session_locked(pm_thread_process(b)),
+	                                           p)) != NULL;
 	     n++)
 		;
 	cr_assert_eq(n, 4, "everybody is in init's session");
@@ -163,7 +162,7 @@ PM_TEST(exec, iteration_and_stats)
 
 PM_TEST(exec, spawn_init_and_unshare_fault_injection)
 {
-	struct pm_table_config cfg = { .no_node_cache = true };
+	struct pm_table_config cfg = {.no_node_cache = true};
 	struct pm_table t;
 	struct pm_process *p = tu_new_process();
 	struct pm_thread *th = tu_new_thread();
@@ -211,7 +210,7 @@ PM_TEST(exec, spawn_init_and_unshare_fault_injection)
 PM_TEST(exec, table_init_rejects_bad_pid_max)
 {
 	struct pm_table t;
-	struct pm_table_config cfg = { .pid_max = 300 };
+	struct pm_table_config cfg = {.pid_max = 300};
 
 	cr_assert_eq(pm_table_init(NULL, NULL), -PM_EINVAL);
 	cr_assert_eq(pm_table_init(&t, &cfg), -PM_EINVAL, "pid_max_min is RESERVED_PIDS + 1");

@@ -309,7 +309,7 @@ PM_TEST(exit, rusage_accumulates_into_the_parents_children_totals)
 {
 	struct tu u;
 	struct pm_thread *a, *b, *t;
-	struct pm_rusage ru = { 0 }, out;
+	struct pm_rusage ru = {0}, out;
 	struct pm_wait_result r;
 
 	tu_setup(&u, NULL);

@@ -19,7 +19,7 @@ TestSuite(pidmap, .init = pm_test_setup);
 
 static int map_alloc(struct pm_table *t, pm_pid_t *nr)
 {
-	struct pidmap_stash s = { NULL, 0 };
+	struct pidmap_stash s = {NULL, 0};
 	int err;
 
 	pm_table_lock(t);
@@ -106,7 +106,7 @@ PM_TEST(pidmap, numbers_are_not_reused_before_the_cursor_wraps)
 
 PM_TEST(pidmap, wrap_restarts_at_reserved_pids_and_fills_eagain)
 {
-	struct pm_table_config cfg = { .pid_max = 1000 };
+	struct pm_table_config cfg = {.pid_max = 1000};
 	struct pm_table t;
 	pm_pid_t nr;
 
@@ -135,7 +135,7 @@ PM_TEST(pidmap, wrap_restarts_at_reserved_pids_and_fills_eagain)
 
 PM_TEST(pidmap, reserved_pids_boundary_is_reusable)
 {
-	struct pm_table_config cfg = { .pid_max = 400 };
+	struct pm_table_config cfg = {.pid_max = 400};
 	struct pm_table t;
 	pm_pid_t nr;
 
@@ -191,7 +191,7 @@ static pm_pid_t model_alloc(uint8_t *used, pm_pid_t pid_max, pm_pid_t *cursor)
 
 PM_TEST(pidmap, random_churn_matches_the_model_at_pid_max_limit)
 {
-	struct pm_table_config cfg = { .pid_max = PM_PID_MAX_LIMIT };
+	struct pm_table_config cfg = {.pid_max = PM_PID_MAX_LIMIT};
 	struct pm_table t;
 	uint8_t *used = calloc(PM_PID_MAX_LIMIT, 1);
 	pm_pid_t *live = calloc(20010, sizeof(pm_pid_t));
@@ -238,9 +238,9 @@ PM_TEST(pidmap, random_churn_matches_the_model_at_pid_max_limit)
 
 PM_TEST(pidmap, stash_failure_is_drained_back)
 {
-	struct pm_table_config cfg = { .no_node_cache = true };
+	struct pm_table_config cfg = {.no_node_cache = true};
 	struct pm_table t;
-	struct pidmap_stash s = { NULL, 0 };
+	struct pidmap_stash s = {NULL, 0};
 
 	cr_assert_eq(pm_table_init(&t, &cfg), 0);
 	pm_host_fault_alloc_nth(2);

@@ -56,7 +56,7 @@ PM_TEST(pidns, walk_lists_the_members_in_pid_order)
 	struct tu u;
 	struct pm_thread *c, *d, *e;
 	struct pm_process *p;
-	pm_pid_t nr = 1, want[] = { 1, 2, 3 };
+	pm_pid_t nr = 1, want[] = {1, 2, 3};
 	int n = 0;
 
 	tu_setup(&u, NULL);
@@ -232,7 +232,7 @@ PM_TEST(pidns, nesting_stops_at_32_levels)
 
 PM_TEST(pidns, failed_first_fork_resets_the_cursor)
 {
-	struct pm_table_config cfg = { .pid_max = 301 };
+	struct pm_table_config cfg = {.pid_max = 301};
 	struct tu u;
 	struct pm_thread *a, *x, *c;
 	struct pm_wait_result r;

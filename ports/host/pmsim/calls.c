@@ -13,7 +13,7 @@
 int pmsim_failures;
 
 static const struct pmsim_call *const tables[] = {
-	pmsim_calls_proc,
+    pmsim_calls_proc,
 };
 
 static const struct pmsim_call *find_call(const char *name)
@@ -32,21 +32,21 @@ static void format_wait4(int x, const struct pmsim_result *r, char *out)
 	const char *who;
 
 	if (r->ret == 0) {
-		strcpy(out, "0");
+		pmsim_copy(out, "0");
 		return;
 	}
 	who = pmsim_pidname(r->ret, x, false, nb);
 	if ((st & 0x7f) == 0)
-		sprintf(out, "%s exited(%d)", who, (st >> 8) & 0xff);
+		(void)sprintf(out, "%s exited(%d)", who, (st >> 8) & 0xff);
 	else if ((st & 0x7f) != 0x7f)
-		sprintf(out, "%s killed(%s%s)", who, pmsim_signame(st & 0x7f, sb),
-		        (st & 0x80) ? ", core" : "");
+		(void)sprintf(out, "%s killed(%s%s)", who, pmsim_signame(st & 0x7f, sb),
+		              (st & 0x80) ? ", core" : "");
 	else if ((st & 0xff) == 0x7f)
-		sprintf(out, "%s stopped(%s)", who, pmsim_signame((st >> 8) & 0xff, sb));
+		(void)sprintf(out, "%s stopped(%s)", who, pmsim_signame((st >> 8) & 0xff, sb));
 	else if (st == 0xffff)
-		sprintf(out, "%s continued", who);
+		(void)sprintf(out, "%s continued", who);
 	else
-		sprintf(out, "%s status(0x%x)", who, (unsigned int)st);
+		(void)sprintf(out, "%s status(0x%x)", who, (unsigned int)st);
 }
 
 static void format_waitid(int x, const struct pmsim_result *r, char *out)
@@ -55,16 +55,16 @@ static void format_waitid(int x, const struct pmsim_result *r, char *out)
 	char nb[32], sb[32], stb[32], sigb[32];
 
 	if (w->signo == 0) {
-		sprintf(out, "%ld {}", r->ret);
+		(void)sprintf(out, "%ld {}", r->ret);
 		return;
 	}
 	if (w->code == PM_CLD_EXITED)
-		sprintf(stb, "%d", w->cld_status);
+		(void)sprintf(stb, "%d", w->cld_status);
 	else
-		strcpy(stb, pmsim_signame(w->cld_status, sb));
-	sprintf(out, "%ld {si_signo=%s, si_code=%s, si_pid=%s, si_uid=%u, si_status=%s}", r->ret,
-	        pmsim_signame(w->signo, sigb), pmsim_cldname(w->code),
-	        pmsim_pidname(w->pid, x, false, nb), (unsigned int)w->uid, stb);
+		pmsim_copy(stb, pmsim_signame(w->cld_status, sb));
+	(void)sprintf(out, "%ld {si_signo=%s, si_code=%s, si_pid=%s, si_uid=%u, si_status=%s}",
+	              r->ret, pmsim_signame(w->signo, sigb), pmsim_cldname(w->code),
+	              pmsim_pidname(w->pid, x, false, nb), (unsigned int)w->uid, stb);
 }
 
 void pmsim_format(int x, const struct pmsim_result *r, char *out)
@@ -72,23 +72,23 @@ void pmsim_format(int x, const struct pmsim_result *r, char *out)
 	char nb[32];
 
 	if (r->kind == RES_NORET || r->fmt == FMT_NONE) {
-		strcpy(out, "?");
+		pmsim_copy(out, "?");
 		return;
 	}
 	if (r->kind == RES_BLOCKED) {
-		strcpy(out, "<blocked>");
+		pmsim_copy(out, "<blocked>");
 		return;
 	}
 	if (r->ret < 0 && r->ret > -4096) {
-		strcpy(out, pmsim_errname(-r->ret, nb));
+		pmsim_copy(out, pmsim_errname(-r->ret, nb));
 		return;
 	}
 	switch (r->fmt) {
 	case FMT_PID:
-		strcpy(out, pmsim_pidname(r->ret, x, false, nb));
+		pmsim_copy(out, pmsim_pidname(r->ret, x, false, nb));
 		break;
 	case FMT_TID:
-		strcpy(out, pmsim_pidname(r->ret, x, true, nb));
+		pmsim_copy(out, pmsim_pidname(r->ret, x, true, nb));
 		break;
 	case FMT_WAIT4:
 		format_wait4(x, r, out);
@@ -97,10 +97,10 @@ void pmsim_format(int x, const struct pmsim_result *r, char *out)
 		format_waitid(x, r, out);
 		break;
 	case FMT_SIG:
-		strcpy(out, r->ret ? pmsim_signame(r->ret, nb) : "0");
+		pmsim_copy(out, r->ret ? pmsim_signame(r->ret, nb) : "0");
 		break;
 	default:
-		sprintf(out, "%ld", r->ret);
+		(void)sprintf(out, "%ld", r->ret);
 		break;
 	}
 }
@@ -141,8 +141,8 @@ static void check_expect(int x, const struct pmsim_line *L, const struct pmsim_r
 		ok = eok && v == r->ret;
 	}
 	if (!ok) {
-		fprintf(stderr, "pmsim: line %d: %s: %s: expected %s, got %s\n", L->no, L->actor,
-		        echo, L->expect, res);
+		(void)fprintf(stderr, "pmsim: line %d: %s: %s: expected %s, got %s\n", L->no,
+		              L->actor, echo, L->expect, res);
 		pmsim_failures++;
 	}
 }
@@ -167,8 +167,8 @@ static void park(int x, const struct pmsim_call *c, const struct pmsim_line *L, 
 		off += n;
 	}
 	b->line.expect = NULL;
-	snprintf(b->echo, sizeof(b->echo), "%s", echo);
-	pmsim_actors[x]->blocked = b;
+	(void)snprintf(b->echo, sizeof(b->echo), "%s", echo);
+	pmsim_actors[x].blocked = b;
 }
 
 void pmsim_run_line(struct pmsim_line *L)
@@ -182,39 +182,41 @@ void pmsim_run_line(struct pmsim_line *L)
 
 	o = snprintf(echo, sizeof(echo), "%s(", L->call);
 	for (int k = 0; k < L->nargs && o < (int)sizeof(echo); k++)
-		o += snprintf(echo + o, sizeof(echo) - (size_t)o, "%s%s", k ? ", " : "", L->args[k]);
+		o +=
+		    snprintf(echo + o, sizeof(echo) - (size_t)o, "%s%s", k ? ", " : "", L->args[k]);
 	if (o < (int)sizeof(echo))
-		snprintf(echo + o, sizeof(echo) - (size_t)o, ")");
+		(void)snprintf(echo + o, sizeof(echo) - (size_t)o, ")");
 	if (x < 0)
 		pmsim_die(L->no, "unknown actor '%s'", L->actor);
 	memset(&r, 0, sizeof(r));
 	r.child = -1;
 	if (!pmsim_alive(x)) {
-		strcpy(res, "-ESRCH");
+		pmsim_copy(res, "-ESRCH");
 	} else if (pmsim_stopped(x)) {
-		strcpy(res, "<stopped>");
-	} else if (pmsim_actors[x]->vfork_child >= 0 || pmsim_actors[x]->blocked) {
-		strcpy(res, "<blocked>");
+		pmsim_copy(res, "<stopped>");
+	} else if (pmsim_actors[x].vfork_child >= 0 || pmsim_actors[x].blocked) {
+		pmsim_copy(res, "<blocked>");
 	} else if ((c = find_call(L->call)) == NULL) {
-		fprintf(stderr, "pmsim: line %d: warning: unknown or unsupported call %s, printing "
-		                "-ENOSYS\n",
-		        L->no, L->call);
-		strcpy(res, "-ENOSYS");
+		(void)fprintf(stderr,
+		              "pmsim: line %d: warning: unknown or unsupported call %s, printing "
+		              "-ENOSYS\n",
+		              L->no, L->call);
+		pmsim_copy(res, "-ENOSYS");
 	} else {
 		pmsim_arg_count(L, c->min_args, c->max_args);
 		c->run(x, L, &r);
 		ran = true;
 		if (r.child >= 0 && L->asname[0])
-			snprintf(pmsim_actors[r.child]->name, sizeof(pmsim_actors[r.child]->name), "%s",
-			         L->asname);
+			(void)snprintf(pmsim_actors[r.child].name,
+			               sizeof(pmsim_actors[r.child].name), "%s", L->asname);
 		pmsim_format(x, &r, res);
 		if (r.kind == RES_BLOCKED)
 			park(x, c, L, echo);
 	}
 	pmsim_settle();
-	printf("%s: %s = %s\n", L->actor, echo, res);
+	(void)printf("%s: %s = %s\n", L->actor, echo, res);
 	pmsim_print_logs();
-	fflush(stdout);
+	(void)fflush(stdout);
 	if (L->expect)
 		check_expect(x, L, &r, echo, res, ran);
 }

@@ -15,7 +15,7 @@
 
 static struct pm_thread *self(int x)
 {
-	return pmsim_actors[x]->th;
+	return pmsim_actors[x].th;
 }
 
 static void val(struct pmsim_result *r, enum pmsim_fmt fmt, long ret)
@@ -56,14 +56,14 @@ static void do_clone(int x, uint64_t word, struct pmsim_result *r)
 		return;
 	}
 	ci = pmsim_new_actor(NULL);
-	c = pmsim_actors[ci];
+	c = &pmsim_actors[ci];
 	c->th = t;
 	c->proc = p;
 	c->is_thread = (a.flags & PM_CLONE_THREAD) != 0;
-	c->tg = c->is_thread ? pmsim_actors[x]->tg : ci;
+	c->tg = c->is_thread ? pmsim_actors[x].tg : ci;
 	pmsim_snapshot(ci);
 	if (a.flags & PM_CLONE_VFORK)
-		pmsim_actors[x]->vfork_child = ci;
+		pmsim_actors[x].vfork_child = ci;
 	r->child = ci;
 	r->ret = pid;
 }
@@ -95,7 +95,7 @@ static void refuse_init_death(int x, const struct pmsim_line *L, bool group)
 	struct pm_thread *t = NULL;
 	int live = 0;
 
-	if (pm_pid_nr_ns(pm_process_pid(p), pm_thread_pidns(pmsim_actors[0]->th)) != 1 ||
+	if (pm_pid_nr_ns(pm_process_pid(p), pm_thread_pidns(pmsim_actors[0].th)) != 1 ||
 	    pm_pidns_level(pm_thread_pidns(self(x))) != 0)
 		return;
 	pm_table_lock(&pmsim_table);
@@ -152,7 +152,7 @@ static void c_execve(int x, const struct pmsim_line *L, struct pmsim_result *r)
 	}
 	/* de_thread waits for the other threads to die. */
 	for (int i = 0; left && i < pmsim_nactors; i++) {
-		struct pm_thread *t = pmsim_actors[i]->th;
+		struct pm_thread *t = pmsim_actors[i].th;
 
 		if (t && t != me && pm_thread_exit_pending(t)) {
 			pm_exit_group(t, 0);
@@ -289,22 +289,10 @@ static void c_unshare(int x, const struct pmsim_line *L, struct pmsim_result *r)
 }
 
 const struct pmsim_call pmsim_calls_proc[] = {
-	{ "fork", 0, 0, c_fork },
-	{ "vfork", 0, 0, c_vfork },
-	{ "clone", 1, 1, c_clone },
-	{ "exit", 1, 1, c_exit },
-	{ "exit_group", 1, 1, c_exit_group },
-	{ "execve", 1, 1, c_execve },
-	{ "getpid", 0, 0, c_getpid },
-	{ "getppid", 0, 0, c_getppid },
-	{ "gettid", 0, 0, c_gettid },
-	{ "setsid", 0, 0, c_setsid },
-	{ "getpgid", 1, 1, c_getpgid },
-	{ "getsid", 1, 1, c_getsid },
-	{ "setpgid", 2, 2, c_setpgid },
-	{ "wait4", 2, 2, c_wait4 },
-	{ "waitid", 3, 3, c_waitid },
-	{ "prctl", 1, 5, c_prctl },
-	{ "unshare", 1, 1, c_unshare },
-	{ NULL, 0, 0, NULL },
+    {"fork", 0, 0, c_fork},       {"vfork", 0, 0, c_vfork},           {"clone", 1, 1, c_clone},
+    {"exit", 1, 1, c_exit},       {"exit_group", 1, 1, c_exit_group}, {"execve", 1, 1, c_execve},
+    {"getpid", 0, 0, c_getpid},   {"getppid", 0, 0, c_getppid},       {"gettid", 0, 0, c_gettid},
+    {"setsid", 0, 0, c_setsid},   {"getpgid", 1, 1, c_getpgid},       {"getsid", 1, 1, c_getsid},
+    {"setpgid", 2, 2, c_setpgid}, {"wait4", 2, 2, c_wait4},           {"waitid", 3, 3, c_waitid},
+    {"prctl", 1, 5, c_prctl},     {"unshare", 1, 1, c_unshare},       {NULL, 0, 0, NULL},
 };

@@ -41,7 +41,7 @@ int main(int argc, char **argv)
 
 	for (int i = 1; i < argc; i++) {
 		if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "usage: pmsim [SCRIPT|-]\n");
+			(void)fprintf(stderr, "usage: pmsim [SCRIPT|-]\n");
 			return 2;
 		}
 		path = argv[i];
@@ -55,7 +55,7 @@ int main(int argc, char **argv)
 	}
 	lines = read_lines(f, &n);
 	if (f != stdin)
-		fclose(f);
+		(void)fclose(f);
 	pmsim_world_init();
 	for (int k = 0; k < n; k++) {
 		char *s = pmsim_trim(lines[k]);

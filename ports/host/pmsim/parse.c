@@ -4,26 +4,24 @@
  * `file` declarations, and argument expressions (numbers, Linux constant
  * names joined with |, actor names and -names, sets {..}).
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pmsim.h"
 
-void pmsim_die(int line, const char *fmt, ...)
+void pmsim_die_begin(int line)
 {
-	va_list ap;
-
-	fflush(stdout);
+	(void)fflush(stdout);
 	if (line > 0)
-		fprintf(stderr, "pmsim: line %d: ", line);
+		(void)fprintf(stderr, "pmsim: line %d: ", line);
 	else
-		fprintf(stderr, "pmsim: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
+		(void)fprintf(stderr, "pmsim: ");
+}
+
+void pmsim_die_end(void)
+{
+	(void)fputc('\n', stderr);
 	exit(2);
 }
 
@@ -56,7 +54,7 @@ static void copy_field(char *dst, size_t n, const char *src)
 {
 	if (strlen(src) >= n)
 		pmsim_die(cur_line, "name too long: %s", src);
-	strcpy(dst, src);
+	pmsim_copy(dst, src);
 }
 
 /* The argument list after '(' up to the matching ')'; returns what follows. */
@@ -163,16 +161,16 @@ static long name_pid(const char *name, int x, int *ok)
 	return p < 0 ? PMSIM_BADPID : p;
 }
 
-long pmsim_eval_term(int x, const char *t0, int *ok)
+long pmsim_eval_term(int x, const char *term, int *ok)
 {
 	char buf[256], *t, *e;
 	long v;
 
-	if (strlen(t0) >= sizeof(buf)) {
+	if (strlen(term) >= sizeof(buf)) {
 		*ok = 0;
 		return 0;
 	}
-	strcpy(buf, t0);
+	pmsim_copy(buf, term);
 	t = pmsim_trim(buf);
 	if (!*t) {
 		*ok = 0;
@@ -206,7 +204,7 @@ long pmsim_eval(int x, const char *expr)
 		pmsim_die(cur_line, "expression too long");
 	if (strchr(expr, '{') || strchr(expr, '['))
 		pmsim_die(cur_line, "a set or list is not allowed here: %s", expr);
-	strcpy(buf, expr);
+	pmsim_copy(buf, expr);
 	for (tok = strtok_r(buf, "|", &save); tok; tok = strtok_r(NULL, "|", &save))
 		v |= pmsim_eval_term(x, tok, &ok);
 	if (!ok)
@@ -223,7 +221,7 @@ uint64_t pmsim_eval_set(int x, const char *expr, int kind)
 
 	if (strlen(expr) >= sizeof(buf))
 		pmsim_die(cur_line, "set too long");
-	strcpy(buf, expr);
+	pmsim_copy(buf, expr);
 	p = pmsim_trim(buf);
 	n = strlen(p);
 	if (n < 2 || p[0] != '{' || p[n - 1] != '}')
@@ -270,7 +268,7 @@ void pmsim_parse_file(char *s, int no)
 	cur_line = no;
 	memset(&f, 0, sizeof(f));
 	f.mode = 0755;
-	tok = strtok_r(s, " \t", &save);
+	(void)strtok_r(s, " \t", &save);
 	tok = strtok_r(NULL, " \t", &save);
 	if (!tok || !is_ident(tok))
 		pmsim_die(cur_line, "file: expected a name");
@@ -292,13 +290,13 @@ void pmsim_parse_file(char *s, int no)
 
 			if (strlen(tok) + 3 > sizeof(set))
 				pmsim_die(cur_line, "file: caps too long");
-			snprintf(set, sizeof(set), "{%s", tok + 5);
+			(void)snprintf(set, sizeof(set), "{%s", tok + 5);
 			plus = strchr(set, '+');
 			if (plus) {
 				*plus = '\0';
 				flags = tok + 5 + (plus - set);
 			}
-			strcat(set, "}");
+			memcpy(set + strlen(set), "}", 2);
 			m = strcmp(set, "{}") ? pmsim_eval_set(0, set, 'c') : 0;
 			f.has_caps = true;
 			for (const char *c = flags; *c; c++) {

@@ -16,6 +16,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "procmgr/table.h"
 
@@ -49,15 +51,15 @@ struct pmsim_blocked {
 
 struct pmsim_actor {
 	char name[64];
-	bool is_thread;  /* created with CLONE_THREAD */
-	int tg;          /* thread-group identity (the creating process actor) */
+	bool is_thread; /* created with CLONE_THREAD */
+	int tg;         /* thread-group identity (the creating process actor) */
 	int state;
-	struct pm_thread *th;      /* NULL once procmgr released it */
-	struct pm_process *proc;   /* storage this actor's fork created, or NULL */
-	uint32_t depth;            /* level of its PID namespace */
+	struct pm_thread *th;    /* NULL once procmgr released it */
+	struct pm_process *proc; /* storage this actor's fork created, or NULL */
+	uint32_t depth;          /* level of its PID namespace */
 	struct pm_pidns *ns[PMSIM_MAXLEVELS];
 	pm_pid_t nr[PMSIM_MAXLEVELS];
-	int vfork_child;           /* actor this one waits for in vfork, or -1 */
+	int vfork_child; /* actor this one waits for in vfork, or -1 */
 	struct pmsim_blocked *blocked;
 	char **log;
 	int nlog, caplog;
@@ -92,6 +94,12 @@ struct pmsim_call {
 	void (*run)(int x, const struct pmsim_line *L, struct pmsim_result *r);
 };
 
+/* strcpy for buffers known to be large enough (checked by the callers). */
+static inline void pmsim_copy(char *dst, const char *src)
+{
+	memcpy(dst, src, strlen(src) + 1);
+}
+
 /* ---- parse.c ---- */
 char *pmsim_trim(char *s);
 void pmsim_parse_line(char *s, int no, struct pmsim_line *L);
@@ -101,7 +109,14 @@ long pmsim_eval(int x, const char *expr);
 long pmsim_eval_term(int x, const char *term, int *ok);
 uint64_t pmsim_eval_set(int x, const char *expr, int kind);
 /* A script error: message on stderr, exit status 2. */
-void pmsim_die(int line, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+void pmsim_die_begin(int line);
+void pmsim_die_end(void) __attribute__((noreturn));
+#define pmsim_die(line, ...)                        \
+	do {                                        \
+		pmsim_die_begin(line);              \
+		(void)fprintf(stderr, __VA_ARGS__); \
+		pmsim_die_end();                    \
+	} while (0)
 void pmsim_arg_count(const struct pmsim_line *L, int lo, int hi);
 
 /* Declared executables (`file` lines). */
@@ -125,7 +140,7 @@ void pmsim_fmt_set(uint64_t m, int kind, char *out);
 
 /* ---- world.c ---- */
 extern struct pm_table pmsim_table;
-extern struct pmsim_actor **pmsim_actors;
+extern struct pmsim_actor *pmsim_actors;
 extern int pmsim_nactors;
 
 void pmsim_world_init(void);
@@ -141,7 +156,7 @@ int pmsim_find_named(const char *name);
 long pmsim_pid_in_view(int y, int x);
 /* Name (or number) of id n as actor x sees it. */
 const char *pmsim_pidname(long n, int x, bool threadlevel, char *buf);
-void pmsim_add_log(int i, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void pmsim_add_log(int i, const char *text);
 void pmsim_print_logs(void);
 /* The kernel's part after a line: dying threads exit, waiting default
  * actions are taken, blocked calls are retried, released objects freed. */

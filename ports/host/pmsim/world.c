@@ -5,7 +5,6 @@
  * after each line (dying threads exit, default actions are taken, blocked
  * calls are retried, released objects are freed).
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,11 +14,16 @@
 #include "table/table_signal.h"
 
 struct pm_table pmsim_table;
-struct pmsim_actor **pmsim_actors;
+struct pmsim_actor *pmsim_actors;
 int pmsim_nactors;
 
 static int cap_actors;
-static struct pm_pidns **seen_ns;
+/* Wrapped so that the array's element is a struct, not a bare pointer. */
+struct seen {
+	struct pm_pidns *ns;
+};
+
+static struct seen *seen_ns;
 static int nseen, capseen;
 static void **to_free;
 static size_t nfree, capfree;
@@ -56,7 +60,7 @@ static void on_event(void *ctx, const struct pm_event *ev)
 	if (ev->type != PM_EVENT_RELEASE)
 		return;
 	for (int i = 0; i < pmsim_nactors; i++) {
-		struct pmsim_actor *a = pmsim_actors[i];
+		struct pmsim_actor *a = &pmsim_actors[i];
 
 		if (ev->thread && a->th == ev->thread)
 			a->th = NULL;
@@ -68,19 +72,18 @@ static void on_event(void *ctx, const struct pm_event *ev)
 
 int pmsim_new_actor(const char *name)
 {
-	struct pmsim_actor *a = calloc(1, sizeof(*a));
+	struct pmsim_actor *a;
 
-	if (!a)
-		pmsim_die(0, "out of memory");
 	if (pmsim_nactors == cap_actors) {
 		cap_actors = cap_actors ? 2 * cap_actors : 64;
 		pmsim_actors = xrealloc(pmsim_actors, (size_t)cap_actors * sizeof(*pmsim_actors));
 	}
+	a = &pmsim_actors[pmsim_nactors];
+	memset(a, 0, sizeof(*a));
 	if (name)
-		snprintf(a->name, sizeof(a->name), "%s", name);
+		(void)snprintf(a->name, sizeof(a->name), "%s", name);
 	a->vfork_child = -1;
 	a->tg = pmsim_nactors;
-	pmsim_actors[pmsim_nactors] = a;
 	return pmsim_nactors++;
 }
 
@@ -88,19 +91,19 @@ int pmsim_new_actor(const char *name)
 static void remember_ns(struct pm_pidns *ns)
 {
 	for (int i = 0; i < nseen; i++)
-		if (seen_ns[i] == ns)
+		if (seen_ns[i].ns == ns)
 			return;
 	if (nseen == capseen) {
 		capseen = capseen ? 2 * capseen : 16;
 		seen_ns = xrealloc(seen_ns, (size_t)capseen * sizeof(*seen_ns));
 	}
 	pm_pidns_get(ns);
-	seen_ns[nseen++] = ns;
+	seen_ns[nseen++].ns = ns;
 }
 
 void pmsim_snapshot(int i)
 {
-	struct pmsim_actor *a = pmsim_actors[i];
+	struct pmsim_actor *a = &pmsim_actors[i];
 	struct pm_pid *pid = pm_thread_pid(a->th);
 	struct pm_pidns *ns = pm_thread_pidns(a->th);
 
@@ -126,24 +129,23 @@ void pmsim_world_init(void)
 	if (pm_table_init(&pmsim_table, NULL) || pm_table_spawn_init(&pmsim_table, p, t, 0))
 		pmsim_die(0, "cannot create the table");
 	i = pmsim_new_actor("init");
-	pmsim_actors[i]->th = t;
-	pmsim_actors[i]->proc = p;
+	pmsim_actors[i].th = t;
+	pmsim_actors[i].proc = p;
 	pmsim_snapshot(i);
 }
 
 void pmsim_world_fini(void)
 {
 	for (int i = 0; i < nseen; i++)
-		pm_pidns_put(seen_ns[i]);
+		pm_pidns_put(seen_ns[i].ns);
 	pm_table_destroy(&pmsim_table);
 	flush_frees();
 	pm_host_notify_hook(NULL, NULL);
 	for (int i = 0; i < pmsim_nactors; i++) {
-		free(pmsim_actors[i]->blocked);
-		for (int k = 0; k < pmsim_actors[i]->nlog; k++)
-			free(pmsim_actors[i]->log[k]);
-		free(pmsim_actors[i]->log);
-		free(pmsim_actors[i]);
+		free(pmsim_actors[i].blocked);
+		for (int k = 0; k < pmsim_actors[i].nlog; k++)
+			free(pmsim_actors[i].log[k]);
+		free(pmsim_actors[i].log);
 	}
 	free(pmsim_actors);
 	free(seen_ns);
@@ -152,7 +154,7 @@ void pmsim_world_fini(void)
 
 bool pmsim_alive(int i)
 {
-	struct pmsim_actor *a = pmsim_actors[i];
+	struct pmsim_actor *a = &pmsim_actors[i];
 
 	return a->th && !pm_thread_exited(a->th);
 }
@@ -160,7 +162,7 @@ bool pmsim_alive(int i)
 bool pmsim_stopped(int i)
 {
 	return pmsim_alive(i) &&
-	       pm_process_state(pm_thread_process(pmsim_actors[i]->th)) == PM_PROC_STOPPED;
+	       pm_process_state(pm_thread_process(pmsim_actors[i].th)) == PM_PROC_STOPPED;
 }
 
 /* ---- names ---------------------------------------------------------------- */
@@ -168,7 +170,7 @@ bool pmsim_stopped(int i)
 int pmsim_find_named(const char *name)
 {
 	for (int i = pmsim_nactors - 1; i >= 0; i--)
-		if (pmsim_actors[i]->name[0] && strcmp(pmsim_actors[i]->name, name) == 0)
+		if (pmsim_actors[i].name[0] && strcmp(pmsim_actors[i].name, name) == 0)
 			return i;
 	return -1;
 }
@@ -183,7 +185,7 @@ int pmsim_find_actor(const char *tok)
 	if (!*tok || *e)
 		return pmsim_find_named(tok);
 	for (int i = pmsim_nactors - 1; i >= 0; i--) {
-		if (pmsim_actors[i]->nr[0] != n)
+		if (pmsim_actors[i].nr[0] != n)
 			continue;
 		if (pmsim_alive(i))
 			return i;
@@ -195,7 +197,7 @@ int pmsim_find_actor(const char *tok)
 
 long pmsim_pid_in_view(int y, int x)
 {
-	const struct pmsim_actor *Y = pmsim_actors[y], *X = pmsim_actors[x];
+	const struct pmsim_actor *Y = &pmsim_actors[y], *X = &pmsim_actors[x];
 	uint32_t d = X->depth;
 
 	if (Y->depth < d || Y->ns[d] != X->ns[d])
@@ -222,36 +224,32 @@ const char *pmsim_pidname(long n, int x, bool threadlevel, char *buf)
 		if (best < 0)
 			best = i;
 	}
-	if (best >= 0 && !threadlevel && pmsim_actors[best]->is_thread) {
+	if (best >= 0 && !threadlevel && pmsim_actors[best].is_thread) {
 		for (int i = pmsim_nactors - 1; i >= 0; i--)
-			if (!pmsim_actors[i]->is_thread && pmsim_actors[i]->tg == pmsim_actors[best]->tg &&
+			if (!pmsim_actors[i].is_thread &&
+			    pmsim_actors[i].tg == pmsim_actors[best].tg &&
 			    pmsim_pid_in_view(i, x) == n) {
 				best = i;
 				break;
 			}
 	}
-	if (best >= 0 && pmsim_actors[best]->name[0])
-		return pmsim_actors[best]->name;
-	snprintf(buf, 32, "%ld", n);
+	if (best >= 0 && pmsim_actors[best].name[0])
+		return pmsim_actors[best].name;
+	(void)snprintf(buf, 32, "%ld", n);
 	return buf;
 }
 
 /* ---- logs (indented lines under the line that caused them) -------------------- */
 
-void pmsim_add_log(int i, const char *fmt, ...)
+void pmsim_add_log(int i, const char *text)
 {
-	struct pmsim_actor *a = pmsim_actors[i];
-	char buf[1200];
-	va_list ap;
+	struct pmsim_actor *a = &pmsim_actors[i];
 
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
 	if (a->nlog == a->caplog) {
 		a->caplog = a->caplog ? 2 * a->caplog : 8;
 		a->log = xrealloc(a->log, (size_t)a->caplog * sizeof(*a->log));
 	}
-	a->log[a->nlog] = strdup(buf);
+	a->log[a->nlog] = strdup(text);
 	if (!a->log[a->nlog])
 		pmsim_die(0, "out of memory");
 	a->nlog++;
@@ -260,12 +258,12 @@ void pmsim_add_log(int i, const char *fmt, ...)
 void pmsim_print_logs(void)
 {
 	for (int i = 0; i < pmsim_nactors; i++) {
-		struct pmsim_actor *a = pmsim_actors[i];
+		struct pmsim_actor *a = &pmsim_actors[i];
 		for (int k = 0; k < a->nlog; k++) {
 			if (a->name[0])
-				printf("  %s: %s\n", a->name, a->log[k]);
+				(void)printf("  %s: %s\n", a->name, a->log[k]);
 			else
-				printf("  %d: %s\n", (int)a->nr[0], a->log[k]);
+				(void)printf("  %d: %s\n", (int)a->nr[0], a->log[k]);
 			free(a->log[k]);
 		}
 		a->nlog = 0;
@@ -279,7 +277,7 @@ static bool exit_dying(void)
 	bool any = false;
 
 	for (int i = 0; i < pmsim_nactors; i++) {
-		struct pm_thread *t = pmsim_actors[i]->th;
+		struct pm_thread *t = pmsim_actors[i].th;
 
 		if (t && pm_thread_exit_pending(t)) {
 			pm_exit_group(t, 0);
@@ -296,7 +294,7 @@ static bool take_default_actions(void)
 
 	pm_table_lock(&pmsim_table);
 	for (int i = 0; i < pmsim_nactors; i++) {
-		struct pm_thread *t = pmsim_actors[i]->th;
+		struct pm_thread *t = pmsim_actors[i].th;
 
 		if (t)
 			while (table_sig_dfl_deliver_(pm_thread_process(t)))
@@ -311,12 +309,12 @@ static bool release_vfork_parents(void)
 	bool any = false;
 
 	for (int i = 0; i < pmsim_nactors; i++) {
-		struct pmsim_actor *a = pmsim_actors[i];
+		struct pmsim_actor *a = &pmsim_actors[i];
 		int c = a->vfork_child;
 
 		if (c < 0)
 			continue;
-		if (!pmsim_alive(c) || !pm_thread_vfork_parent(pmsim_actors[c]->th)) {
+		if (!pmsim_alive(c) || !pm_thread_vfork_parent(pmsim_actors[c].th)) {
 			a->vfork_child = -1;
 			any = true;
 		}
@@ -329,9 +327,9 @@ static bool retry_blocked(void)
 	bool any = false;
 
 	for (int i = 0; i < pmsim_nactors; i++) {
-		struct pmsim_actor *a = pmsim_actors[i];
+		struct pmsim_actor *a = &pmsim_actors[i];
 		struct pmsim_result r;
-		char res[2048];
+		char res[2048], line[4096];
 
 		if (!a->blocked)
 			continue;
@@ -348,7 +346,8 @@ static bool retry_blocked(void)
 		if (r.kind == RES_BLOCKED)
 			continue;
 		pmsim_format(i, &r, res);
-		pmsim_add_log(i, "%s = %s", a->blocked->echo, res);
+		(void)snprintf(line, sizeof(line), "%s = %s", a->blocked->echo, res);
+		pmsim_add_log(i, line);
 		free(a->blocked);
 		a->blocked = NULL;
 		any = true;

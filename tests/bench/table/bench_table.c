@@ -26,8 +26,8 @@ struct world {
 
 static struct world *world_create(uint64_t n)
 {
-	struct pm_table_config cfg = { .pid_max = PM_PID_MAX_LIMIT };
-	struct pm_clone_args fork_args = { 0, 17, false, PM_UID_INVALID };
+	struct pm_table_config cfg = {.pid_max = PM_PID_MAX_LIMIT};
+	struct pm_clone_args fork_args = {0, 17, false, PM_UID_INVALID};
 	struct world *w = calloc(1, sizeof(*w));
 
 	w->n = n;
@@ -41,7 +41,8 @@ static struct world *world_create(uint64_t n)
 	}
 	w->pids[0] = 1;
 	for (uint64_t i = 1; i < n; i++)
-		if (pm_clone(&w->threads[0], &fork_args, &w->procs[i], &w->threads[i], &w->pids[i])) {
+		if (pm_clone(&w->threads[0], &fork_args, &w->procs[i], &w->threads[i],
+		             &w->pids[i])) {
 			fprintf(stderr, "bench_table: fork %llu failed\n", (unsigned long long)i);
 			exit(1);
 		}
@@ -64,7 +65,7 @@ static void pid_alloc_free(void *ctx, uint64_t iters)
 	struct pm_pidns *ns = &w->t.root_ns;
 
 	for (uint64_t i = 0; i < iters; i++) {
-		struct pidmap_stash s = { NULL, 0 };
+		struct pidmap_stash s = {NULL, 0};
 		struct pm_pid *pid = pid_new_(0);
 
 		pm_table_lock(&w->t);
@@ -120,7 +121,7 @@ static void lookup_hot_locking(void *ctx, uint64_t iters)
 static void clone_exit_reap(void *ctx, uint64_t iters)
 {
 	struct world *w = ctx;
-	struct pm_clone_args fork_args = { 0, 17, false, PM_UID_INVALID };
+	struct pm_clone_args fork_args = {0, 17, false, PM_UID_INVALID};
 	struct pm_wait_result res;
 
 	for (uint64_t i = 0; i < iters; i++) {
@@ -148,10 +149,10 @@ static void run_size(uint64_t n, uint64_t shown)
 	void *rb = rb_create(n);
 	struct pm_table_stats st;
 
-#define CASE(fmt, it, fn, ctx)                                                       \
-	do {                                                                         \
+#define CASE(fmt, it, fn, ctx)                                                         \
+	do {                                                                           \
 		snprintf(name, sizeof(name), fmt "_n%llu", (unsigned long long)shown); \
-		pm_bench_case(name, it, fn, ctx);                                    \
+		pm_bench_case(name, it, fn, ctx);                                      \
 	} while (0)
 	CASE("pid_alloc_free", 1000000, pid_alloc_free, w);
 	CASE("xv6_alloc_free", scaled(1000000, n, 1), xv6_alloc_free, x);
@@ -181,7 +182,7 @@ static void run_size(uint64_t n, uint64_t shown)
 
 int main(void)
 {
-	static const uint64_t sizes[] = { 100, 10000, 1000000 };
+	static const uint64_t sizes[] = {100, 10000, 1000000};
 	size_t per = sizeof(struct pm_process) + sizeof(struct pm_thread) + pid_alloc_size_(0);
 
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
