@@ -221,7 +221,7 @@ struct pm_table_config {
 struct pm_table {
 	pm_hal_lock_t lock;                 /**< PM_LOCK_TABLE */
 	struct pm_pidns root_ns;            /**< the root PID namespace */
-	struct pm_thread *init;             /**< global init's first thread, or NULL */
+	struct pm_thread *init;             /**< global init's leader thread, or NULL */
 	uint32_t max_threads;               /**< see pm_table_config */
 	uint32_t nr_threads;                /**< threads not yet released */
 	uint32_t nr_processes;              /**< processes not yet released */

@@ -48,6 +48,8 @@ static void take_leadership(struct pm_thread *self)
 	leader->pid = mine;
 	mine->thread = leader;
 	p->leader = self;
+	if (p->table->init == leader)
+		p->table->init = self;
 	/* The leader comes first in the thread list. */
 	pm_list_del(&self->group_node);
 	pm_list_add(&self->group_node, &p->threads);

@@ -57,6 +57,9 @@ void release_task_(struct pm_thread *t)
 
 		PM_ASSERT(t->flags & PM_TF_EXITING);
 		t->exit_state = PM_EXIT_DEAD;
+		/* The last init thread of a dead namespace: nothing reaps there. */
+		if (thread_ns_(t)->child_reaper == t)
+			thread_ns_(t)->child_reaper = NULL;
 		table_cred_nproc_uncharge_(tbl, t->uid);
 		rusage_add_(&p->dead, &t->rusage);
 		pm_list_del(&t->group_node);

@@ -220,3 +220,21 @@ PM_TEST(exec, table_init_rejects_bad_pid_max)
 	cr_assert_eq(pm_table_init(&t, &cfg), 0);
 	pm_table_destroy(&t);
 }
+
+PM_TEST(exec, exec_in_a_thread_of_global_init_keeps_init_known)
+{
+	struct tu u;
+	struct pm_thread *t;
+	uint32_t left;
+
+	tu_setup(&u, NULL);
+	t = tu_thread(u.init);
+	cr_assert_eq(pm_exec_prepare(t, &left), 0);
+	tu_settle(&u); /* the old leader exits and, after the commit, goes */
+	cr_assert_eq(pm_exec_commit(t, false), 0);
+	tu_settle(&u);
+	cr_assert_eq(pm_getpid(t), 1);
+	cr_assert_eq(pm_gettid(t), 1, "found by the fuzzer: the table followed the old leader");
+	u.init = t;
+	tu_teardown(&u);
+}

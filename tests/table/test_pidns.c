@@ -267,3 +267,25 @@ PM_TEST(pidns, subreapers_are_searched_inside_the_namespace_only)
 	cr_assert_eq(pm_getppid(k), 1, "the namespace init, not the outside subreaper");
 	tu_teardown(&u);
 }
+
+PM_TEST(pidns, init_whose_last_thread_is_not_the_leader)
+{
+	struct tu u;
+	struct pm_thread *c, *ct, *d;
+	struct pm_wait_result r;
+
+	tu_setup(&u, NULL);
+	c = newpid_child(u.init);
+	ct = tu_thread(c);
+	d = tu_fork(c);
+	cr_assert_eq(pm_thread_exit(c, 0), 0);
+	cr_assert_eq(pm_pidns_child_reaper(pm_thread_pidns(ct)), ct, "another thread takes over");
+	cr_assert_eq(pm_getppid(d), 1);
+	cr_assert_eq(pm_thread_exit(ct, 5), 0);
+	tu_settle(&u);
+	/* zap_pid_ns_processes waited for init_pids == 2 (zombie leader and ct);
+	 * found by the fuzzer: the namespace kept pointing at the released ct. */
+	cr_assert_eq(tu_wait4(u.init, -1, 0, &r), 0);
+	cr_assert_eq(r.status, 5 << 8);
+	tu_teardown(&u);
+}
