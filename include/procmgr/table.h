@@ -390,13 +390,15 @@ void pm_clone_args_legacy(uint64_t word, struct pm_clone_args *out);
  *    VM; PARENT from a namespace init (or global init); THREAD with NEWUSER
  *    or NEWPID or after unshare(CLONE_NEWPID); PIDFD with DETACHED;
  *    NEWIPC with SYSVSEM; NEWPID after unshare(CLONE_NEWPID); a NULL
- *    argument;
+ *    argument (no process storage without PM_CLONE_THREAD);
  *  - -PM_EAGAIN: RLIMIT_NPROC (table_cred.h), max_threads reached, or no
  *    free pid in one of the namespaces;
  *  - -PM_EPERM: a new namespace without CAP_SYS_ADMIN (table_cred.h);
  *  - -PM_ENOSPC: PM_CLONE_NEWPID beyond PM_MAX_PID_NS_LEVEL;
  *  - -PM_ENOMEM: out of memory, or the target PID namespace's init died;
- *  - -PM_EINTR: @p self must exit (fatal signal, group exit, exec);
+ *  - -PM_ERESTARTNOINTR: @p self must exit (group exit, fatal signal, exec
+ *    in another thread): Linux restarts the fork once the signal is
+ *    handled, which kills the caller, so user space never sees it;
  *  - -PM_ESRCH: @p self has exited.
  *
  * The child starts with pdeath signal 0, the caller's process group and
