@@ -298,8 +298,9 @@ void pm_table_destroy(struct pm_table *t);
  * @return 0; -PM_EINVAL if a process already exists or an argument is
  *         NULL; -PM_ENOMEM if a pid or radix node cannot be allocated.
  *
- * Locking: takes PM_LOCK_TABLE. Source: init/main.c (rest_init) and the
- * session init ends up in; Linux creates it with kernel_clone().
+ * Locking: takes PM_LOCK_TABLE. Source: init/main.c (rest_init creates
+ * init with kernel_clone()); it starts as a session and group leader, as
+ * after its first setsid().
  */
 int pm_table_spawn_init(struct pm_table *t, struct pm_process *proc, struct pm_thread *thread,
                         pm_uid_t uid);
