@@ -28,6 +28,8 @@ extern "C" {
 #include "procmgr/loader.h"
 #include "procmgr/exec.h"
 #include "procmgr/version.h"
+#include "procmgr/pidns.h"
+#include "procmgr/table.h"
 #include "procmgr/vm.h"
 #include "procmgr/vm_stack.h"
 #include "procmgr/capability.h"

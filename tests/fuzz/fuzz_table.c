@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The process table driven by arbitrary bytes: each input is a sequence of
+ * operations (fork, threads, clone with any flags, exit, exit_group, wait4,
+ * waitid, setpgid, setsid, unshare, prctl, exec, stops, continues and
+ * default-action signals) on the live threads of one table, with the
+ * kernel's part run after each (dying threads exit, waiting default
+ * actions are taken). pm_table_check() must hold after every step, and
+ * nothing may leak (LeakSanitizer) or fault (ASan, UBSan).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "procmgr/host.h"
+#include "procmgr/table.h"
+#include "table/table_internal.h"
+#include "table/table_jobctl.h"
+#include "table/table_signal.h"
+
+#define MAX_ACTORS 48
+
+struct fz {
+	const uint8_t *data;
+	size_t size, pos;
+	struct pm_table t;
+	struct pm_thread *th[MAX_ACTORS];
+	struct pm_process *init;
+	int n;
+	void *to_free[4 * MAX_ACTORS + 64];
+	size_t nfree;
+};
+
+static struct fz *cur;
+
+static uint8_t byte(struct fz *f)
+{
+	return f->pos < f->size ? f->data[f->pos++] : 0;
+}
+
+static uint32_t word(struct fz *f)
+{
+	uint32_t w = 0;
+
+	for (int i = 0; i < 4; i++)
+		w = (w << 8) | byte(f);
+	return w;
+}
+
+static void on_event(void *ctx, const struct pm_event *ev)
+{
+	(void)ctx;
+	if (ev->type != PM_EVENT_RELEASE || !cur)
+		return;
+	if (ev->thread)
+		for (int i = 0; i < cur->n; i++)
+			if (cur->th[i] == ev->thread)
+				cur->th[i] = NULL;
+	if (cur->nfree == sizeof(cur->to_free) / sizeof(cur->to_free[0]))
+		abort();
+	cur->to_free[cur->nfree++] = ev->thread ? (void *)ev->thread : (void *)ev->process;
+}
+
+static void flush(struct fz *f)
+{
+	for (size_t i = 0; i < f->nfree; i++)
+		free(f->to_free[i]);
+	f->nfree = 0;
+}
+
+static void check(struct fz *f)
+{
+	const char *why;
+
+	if (pm_table_check(&f->t, &why) != 0)
+		abort();
+}
+
+/* A live thread chosen by the input, or NULL. */
+static struct pm_thread *pick(struct fz *f)
+{
+	int i = f->n ? byte(f) % f->n : 0;
+
+	for (int k = 0; k < f->n; k++) {
+		struct pm_thread *t = f->th[(i + k) % f->n];
+
+		if (t && !pm_thread_exited(t))
+			return t;
+	}
+	return NULL;
+}
+
+/* A pid number as `t` would name it: some actor's, or noise. */
+static pm_pid_t some_pid(struct fz *f, struct pm_thread *t)
+{
+	uint8_t b = byte(f);
+	struct pm_thread *o = f->th[b % f->n];
+
+	if (b & 0x80 || !o)
+		return (pm_pid_t)(int8_t)byte(f);
+	return pm_pid_nr_ns(pm_thread_pid(o), pm_thread_pidns(t));
+}
+
+static bool is_init_process(struct fz *f, struct pm_thread *t)
+{
+	return pm_thread_process(t) == f->init;
+}
+
+static void add(struct fz *f, struct pm_thread *t)
+{
+	for (int i = 0; i < f->n; i++)
+		if (!f->th[i]) {
+			f->th[i] = t;
+			return;
+		}
+	f->th[f->n++] = t;
+}
+
+static void do_clone(struct fz *f, struct pm_thread *t, uint64_t word_flags, bool legacy)
+{
+	struct pm_clone_args a = {word_flags, 17, false, PM_UID_INVALID};
+	struct pm_process *p;
+	struct pm_thread *nt;
+
+	if (f->n == MAX_ACTORS && f->th[MAX_ACTORS - 1])
+		return;
+	if (legacy)
+		pm_clone_args_legacy(word_flags, &a);
+	p = calloc(1, sizeof(*p));
+	nt = calloc(1, sizeof(*nt));
+	if (!p || !nt)
+		abort();
+	if (pm_clone(t, &a, p, nt, NULL) != 0) {
+		free(p);
+		free(nt);
+		return;
+	}
+	if (a.flags & PM_CLONE_THREAD)
+		free(p);
+	add(f, nt);
+}
+
+static void settle(struct fz *f)
+{
+	for (int round = 0; round < 200; round++) {
+		bool any = false;
+
+		for (int i = 0; i < f->n; i++)
+			if (f->th[i] && pm_thread_exit_pending(f->th[i])) {
+				pm_exit_group(f->th[i], 0);
+				any = true;
+			}
+		pm_table_lock(&f->t);
+		for (int i = 0; i < f->n; i++)
+			if (f->th[i])
+				while (table_sig_dfl_deliver_(pm_thread_process(f->th[i])))
+					any = true;
+		pm_table_unlock(&f->t);
+		if (!any)
+			break;
+	}
+}
+
+static void step(struct fz *f, struct pm_thread *t, uint8_t op)
+{
+	struct pm_wait_result r;
+	pm_pid_t v;
+	uint32_t left;
+
+	switch (op % 16) {
+	case 0:
+		do_clone(f, t, 0, false);
+		break;
+	case 1:
+		do_clone(f, t, PM_CLONE_VM | PM_CLONE_SIGHAND | PM_CLONE_THREAD, false);
+		break;
+	case 2:
+		do_clone(f, t, word(f) & ~(uint64_t)PM_CLONE_NEWUSER, byte(f) & 1);
+		break;
+	case 3:
+		if (!is_init_process(f, t))
+			pm_thread_exit(t, byte(f));
+		break;
+	case 4:
+		if (!is_init_process(f, t))
+			pm_exit_group(t, byte(f));
+		break;
+	case 5:
+		pm_wait4(t, some_pid(f, t), (int)(word(f) & 0xe100000f), &r);
+		break;
+	case 6:
+		pm_waitid(t, byte(f) % 4, some_pid(f, t), (int)(word(f) & 0xf100000f), &r);
+		break;
+	case 7:
+		pm_setpgid(t, some_pid(f, t), some_pid(f, t));
+		break;
+	case 8:
+		pm_setsid(t, &v);
+		break;
+	case 9:
+		pm_getpgid(t, some_pid(f, t), &v);
+		pm_getsid(t, some_pid(f, t), &v);
+		(void)pm_getppid(t);
+		break;
+	case 10:
+		pm_unshare(t, (uint64_t)word(f) & ~(uint64_t)PM_CLONE_NEWUSER);
+		break;
+	case 11:
+		if (byte(f) & 1)
+			pm_set_pdeathsig(t, byte(f) % 70);
+		else
+			pm_set_child_subreaper(t, byte(f) & 1);
+		break;
+	case 12:
+		if (pm_exec_prepare(t, &left) == 0) {
+			settle(f);
+			if (!pm_thread_exited(t))
+				pm_exec_commit(t, byte(f) & 1);
+		}
+		break;
+	case 13:
+		pm_table_lock(&f->t);
+		table_jobctl_stopped_(pm_thread_process(t), 19 + byte(f) % 4);
+		pm_table_unlock(&f->t);
+		break;
+	case 14:
+		pm_table_lock(&f->t);
+		if (table_jobctl_continue_(pm_thread_process(t), false))
+			table_jobctl_report_(pm_thread_process(t));
+		pm_table_unlock(&f->t);
+		break;
+	default:
+		if (!is_init_process(f, t)) {
+			pm_table_lock(&f->t);
+			table_sig_send_dfl_(pm_thread_process(t), byte(f) % 66, byte(f) & 1);
+			pm_table_unlock(&f->t);
+		}
+		break;
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const uint32_t pid_maxes[] = {301, 400, 5000, 32768};
+	struct fz *f = calloc(1, sizeof(*f));
+	struct pm_table_config cfg = {0};
+	struct pm_process *p;
+	struct pm_thread *t;
+
+	if (!f)
+		abort();
+	f->data = data;
+	f->size = size;
+	cur = f;
+	pm_host_notify_hook(on_event, NULL);
+	cfg.pid_max = pid_maxes[byte(f) % 4];
+	cfg.max_threads = byte(f) % 64;
+	if (pm_table_init(&f->t, &cfg) != 0)
+		abort();
+	p = calloc(1, sizeof(*p));
+	t = calloc(1, sizeof(*t));
+	if (!p || !t || pm_table_spawn_init(&f->t, p, t, 0) != 0)
+		abort();
+	f->th[0] = t;
+	f->init = p;
+	f->n = 1;
+	while (f->pos < f->size) {
+		uint8_t op = byte(f);
+		struct pm_thread *who = pick(f);
+
+		if (!who)
+			break;
+		step(f, who, op);
+		settle(f);
+		check(f);
+		flush(f);
+	}
+	pm_table_destroy(&f->t);
+	flush(f);
+	pm_host_notify_hook(NULL, NULL);
+	cur = NULL;
+	free(f);
+	return 0;
+}
