@@ -58,6 +58,7 @@
 #include "procmgr/hal.h"
 #include "procmgr/capability.h"
 #include "procmgr/userns.h"
+#include "procmgr/sched.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -261,9 +262,6 @@ uint32_t pm_cred_slot_take_effects(struct pm_cred_slot *slot);
  */
 int pm_cred_clone(struct pm_cred_slot *child, struct pm_cred_slot *parent, uint64_t clone_flags,
                   const struct pm_rlimits *rlim, bool chrooted);
-
-/** clone/unshare flag creating a user namespace (CLONE_NEWUSER). */
-#define PM_CLONE_NEWUSER 0x10000000u
 
 /**
  * @brief Uncharge the thread from RLIMIT_NPROC when it is released (Linux

@@ -29,6 +29,7 @@ extern "C" {
 #include "procmgr/exec.h"
 #include "procmgr/version.h"
 #include "procmgr/pidns.h"
+#include "procmgr/sched.h"
 #include "procmgr/table.h"
 #include "procmgr/vm.h"
 #include "procmgr/vm_stack.h"

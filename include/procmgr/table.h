@@ -47,6 +47,7 @@
 #include "procmgr/list.h"
 #include "procmgr/hal.h"
 #include "procmgr/pidns.h"
+#include "procmgr/sched.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -56,35 +57,6 @@ extern "C" {
 /** @name Linux constants (include/uapi/linux/sched.h, wait.h, prctl.h)
  * @{
  */
-
-#define PM_CSIGNAL              0x000000ffull  /**< exit-signal bits of legacy clone() */
-#define PM_CLONE_NEWTIME        0x00000080ull  /**< new time namespace (clone3, unshare) */
-#define PM_CLONE_VM             0x00000100ull  /**< share the address space */
-#define PM_CLONE_FS             0x00000200ull  /**< share root, cwd, umask */
-#define PM_CLONE_FILES          0x00000400ull  /**< share the file table */
-#define PM_CLONE_SIGHAND        0x00000800ull  /**< share signal handlers */
-#define PM_CLONE_PIDFD          0x00001000ull  /**< return a pidfd */
-#define PM_CLONE_PTRACE         0x00002000ull  /**< let the tracer trace the child */
-#define PM_CLONE_VFORK          0x00004000ull  /**< parent waits for exec or exit */
-#define PM_CLONE_PARENT         0x00008000ull  /**< child gets the caller's parent */
-#define PM_CLONE_THREAD         0x00010000ull  /**< same thread group */
-#define PM_CLONE_NEWNS          0x00020000ull  /**< new mount namespace */
-#define PM_CLONE_SYSVSEM        0x00040000ull  /**< share SysV semaphore undo */
-#define PM_CLONE_SETTLS         0x00080000ull  /**< set the TLS pointer */
-#define PM_CLONE_PARENT_SETTID  0x00100000ull  /**< store the tid in the parent */
-#define PM_CLONE_CHILD_CLEARTID 0x00200000ull  /**< clear the tid in the child at exit */
-#define PM_CLONE_DETACHED       0x00400000ull  /**< ignored (legacy); rejected by clone3 */
-#define PM_CLONE_UNTRACED       0x00800000ull  /**< not traced whatever CLONE_PTRACE says */
-#define PM_CLONE_CHILD_SETTID   0x01000000ull  /**< store the tid in the child */
-#define PM_CLONE_NEWCGROUP      0x02000000ull  /**< new cgroup namespace */
-#define PM_CLONE_NEWUTS         0x04000000ull  /**< new UTS namespace */
-#define PM_CLONE_NEWIPC         0x08000000ull  /**< new IPC namespace */
-#define PM_CLONE_NEWUSER        0x10000000ull  /**< new user namespace */
-#define PM_CLONE_NEWPID         0x20000000ull  /**< new PID namespace */
-#define PM_CLONE_NEWNET         0x40000000ull  /**< new network namespace */
-#define PM_CLONE_IO             0x80000000ull  /**< share the I/O context */
-#define PM_CLONE_CLEAR_SIGHAND  0x100000000ull /**< clone3: reset handlers to SIG_DFL */
-#define PM_CLONE_INTO_CGROUP    0x200000000ull /**< clone3: start in a given cgroup */
 
 #define PM_WNOHANG    0x00000001 /**< do not block */
 #define PM_WUNTRACED  0x00000002 /**< report stopped children (wait4) */
@@ -450,13 +422,13 @@ int pm_unshare(struct pm_thread *self, uint64_t flags);
  * @param self  the thread calling execve.
  * @param left  receives how many other threads have yet to exit; the
  *              kernel runs each into pm_exit_group() and calls again
- *              until it is 0, then calls pm_exec_commit().
+ *              until it is 0, then calls pm_exec_dethread_commit().
  * @return 0; -PM_EAGAIN if a group exit is already in progress (the exec
  *         must fail, as Linux's de_thread); -PM_ESRCH if @p self exited.
  *
  * Locking: takes PM_LOCK_TABLE. Source: fs/exec.c:de_thread.
  */
-int pm_exec_prepare(struct pm_thread *self, uint32_t *left);
+int pm_exec_dethread(struct pm_thread *self, uint32_t *left);
 
 /**
  * @brief Commit execve for the table: @p self becomes the group leader
@@ -466,7 +438,7 @@ int pm_exec_prepare(struct pm_thread *self, uint32_t *left);
  *        its old address space and a vfork parent is released.
  *
  * @param self        the exec'ing thread, alone in its process (see
- *                    pm_exec_prepare()).
+ *                    pm_exec_dethread()).
  * @param secureexec  the new image is set-id or gained capabilities: the
  *                    parent-death signal is cleared (Linux bprm->secureexec).
  * @return 0; -PM_EBUSY if other threads remain; -PM_ESRCH if @p self
@@ -475,7 +447,7 @@ int pm_exec_prepare(struct pm_thread *self, uint32_t *left);
  * Locking: takes PM_LOCK_TABLE. Source: fs/exec.c:de_thread,
  * begin_new_exec; kernel/pid.c:exchange_tids.
  */
-int pm_exec_commit(struct pm_thread *self, bool secureexec);
+int pm_exec_dethread_commit(struct pm_thread *self, bool secureexec);
 
 /** @} */
 

@@ -6,7 +6,7 @@
 #include "table/table_internal.h"
 #include "table/table_signal.h"
 
-int pm_exec_prepare(struct pm_thread *self, uint32_t *left)
+int pm_exec_dethread(struct pm_thread *self, uint32_t *left)
 {
 	struct pm_process *p = self->process;
 	struct pm_table *t = p->table;
@@ -57,7 +57,7 @@ static void take_leadership(struct pm_thread *self)
 	release_task_(leader);
 }
 
-int pm_exec_commit(struct pm_thread *self, bool secureexec)
+int pm_exec_dethread_commit(struct pm_thread *self, bool secureexec)
 {
 	struct pm_process *p = self->process;
 	struct pm_table *t = p->table;

@@ -24,18 +24,18 @@ PM_TEST(exec, non_leader_exec_takes_the_leaders_pid)
 	t1 = tu_thread(a);
 	t2 = tu_thread(a);
 	tid1 = pm_gettid(t1);
-	cr_assert_eq(pm_exec_prepare(t1, &left), 0);
+	cr_assert_eq(pm_exec_dethread(t1, &left), 0);
 	cr_assert_eq(left, 2, "two other threads must go");
 	cr_assert(pm_thread_exit_pending(a));
 	cr_assert(pm_thread_exit_pending(t2));
 	cr_assert(!pm_thread_exit_pending(t1));
-	cr_assert_eq(pm_exec_commit(t1, false), -PM_EBUSY);
-	cr_assert_eq(pm_exec_prepare(t2, &left), -PM_EAGAIN,
+	cr_assert_eq(pm_exec_dethread_commit(t1, false), -PM_EBUSY);
+	cr_assert_eq(pm_exec_dethread(t2, &left), -PM_EAGAIN,
 	             "de_thread: another group action in progress");
 	tu_settle(&u);
-	cr_assert_eq(pm_exec_prepare(t1, &left), 0);
+	cr_assert_eq(pm_exec_dethread(t1, &left), 0);
 	cr_assert_eq(left, 0);
-	cr_assert_eq(pm_exec_commit(t1, false), 0);
+	cr_assert_eq(pm_exec_dethread_commit(t1, false), 0);
 	tu_check(&u);
 	cr_assert_eq(pm_gettid(t1), 2, "exchange_tids: the exec'er now holds the leader's id");
 	cr_assert_eq(pm_getpid(t1), 2);
@@ -63,11 +63,11 @@ PM_TEST(exec, exec_clears_pdeathsig_only_when_secure_and_releases_vfork)
 	a = tu_fork(u.init);
 	cr_assert_eq(tu_clone(a, PM_CLONE_VM | PM_CLONE_VFORK, SIGCHLD, &c), 0);
 	cr_assert_eq(pm_set_pdeathsig(c, SIGTERM), 0);
-	cr_assert_eq(pm_exec_prepare(c, &left), 0);
-	cr_assert_eq(pm_exec_commit(c, false), 0);
+	cr_assert_eq(pm_exec_dethread(c, &left), 0);
+	cr_assert_eq(pm_exec_dethread_commit(c, false), 0);
 	cr_assert_null(pm_thread_vfork_parent(c), "exec ends the vfork");
 	cr_assert_eq(pm_get_pdeathsig(c), SIGTERM);
-	cr_assert_eq(pm_exec_commit(c, true), 0);
+	cr_assert_eq(pm_exec_dethread_commit(c, true), 0);
 	cr_assert_eq(pm_get_pdeathsig(c), 0, "begin_new_exec: secureexec clears it");
 	cr_assert_eq(pm_unshare(c, PM_CLONE_VM), 0, "no longer shares the parent's mm");
 	tu_teardown(&u);
@@ -83,10 +83,10 @@ PM_TEST(exec, group_exit_refuses_exec)
 	a = tu_fork(u.init);
 	t = tu_thread(a);
 	cr_assert_eq(pm_exit_group(a, 0), 0);
-	cr_assert_eq(pm_exec_prepare(t, &left), -PM_EAGAIN);
+	cr_assert_eq(pm_exec_dethread(t, &left), -PM_EAGAIN);
 	cr_assert_eq(pm_exit_group(t, 0), 0);
-	cr_assert_eq(pm_exec_prepare(t, &left), -PM_ESRCH, "t has exited");
-	cr_assert_eq(pm_exec_commit(t, false), -PM_ESRCH);
+	cr_assert_eq(pm_exec_dethread(t, &left), -PM_ESRCH, "t has exited");
+	cr_assert_eq(pm_exec_dethread_commit(t, false), -PM_ESRCH);
 	tu_settle(&u);
 	tu_teardown(&u);
 }
@@ -229,9 +229,9 @@ PM_TEST(exec, exec_in_a_thread_of_global_init_keeps_init_known)
 
 	tu_setup(&u, NULL);
 	t = tu_thread(u.init);
-	cr_assert_eq(pm_exec_prepare(t, &left), 0);
+	cr_assert_eq(pm_exec_dethread(t, &left), 0);
 	tu_settle(&u); /* the old leader exits and, after the commit, goes */
-	cr_assert_eq(pm_exec_commit(t, false), 0);
+	cr_assert_eq(pm_exec_dethread_commit(t, false), 0);
 	tu_settle(&u);
 	cr_assert_eq(pm_getpid(t), 1);
 	cr_assert_eq(pm_gettid(t), 1, "found by the fuzzer: the table followed the old leader");

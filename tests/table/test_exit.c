@@ -270,9 +270,9 @@ PM_TEST(exit, exit_signal_reverts_to_sigchld_after_the_parent_execs)
 	tu_setup(&u, NULL);
 	a = tu_fork(u.init);
 	cr_assert_eq(tu_clone_legacy(a, SIGUSR1, &c), 0);
-	cr_assert_eq(pm_exec_prepare(a, &left), 0);
+	cr_assert_eq(pm_exec_dethread(a, &left), 0);
 	cr_assert_eq(left, 0);
-	cr_assert_eq(pm_exec_commit(a, false), 0);
+	cr_assert_eq(pm_exec_dethread_commit(a, false), 0);
 	cr_assert_eq(pm_thread_exit(c, 0), 0);
 	tu_settle(&u);
 	cr_assert(!pm_thread_exited(a), "do_notify_parent: parent_exec_id differs: SIGCHLD");

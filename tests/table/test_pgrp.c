@@ -46,8 +46,8 @@ PM_TEST(pgrp, setpgid_errors_in_linux_order)
 	cr_assert_eq(pm_setpgid(b, pm_getpid(c), 0), -PM_ESRCH, "a sibling: not our child");
 	cr_assert_eq(pm_setpgid(u.init, pm_getpid(b), 0), -PM_ESRCH, "a grandchild");
 	/* A child that exec'd may no longer be moved. */
-	cr_assert_eq(pm_exec_prepare(c, &left), 0);
-	cr_assert_eq(pm_exec_commit(c, false), 0);
+	cr_assert_eq(pm_exec_dethread(c, &left), 0);
+	cr_assert_eq(pm_exec_dethread_commit(c, false), 0);
 	cr_assert_eq(pm_setpgid(a, pm_getpid(c), 0), -PM_EACCES);
 	cr_assert_eq(pm_setpgid(c, 0, 0), 0, "the process itself still may");
 	/* A child in another session. */

@@ -145,7 +145,7 @@ static void c_execve(int x, const struct pmsim_line *L, struct pmsim_result *r)
 		r->ret = -PM_EACCES;
 		return;
 	}
-	err = pm_exec_prepare(me, &left);
+	err = pm_exec_dethread(me, &left);
 	if (err) {
 		r->ret = err;
 		return;
@@ -159,7 +159,7 @@ static void c_execve(int x, const struct pmsim_line *L, struct pmsim_result *r)
 			left--;
 		}
 	}
-	err = pm_exec_commit(me, false);
+	err = pm_exec_dethread_commit(me, false);
 	if (err) {
 		r->ret = err;
 		return;
