@@ -212,10 +212,10 @@ static void step(struct fz *f, struct pm_thread *t, uint8_t op)
 			pm_set_child_subreaper(t, byte(f) & 1);
 		break;
 	case 12:
-		if (pm_exec_prepare(t, &left) == 0) {
+		if (pm_exec_dethread(t, &left) == 0) {
 			settle(f);
 			if (!pm_thread_exited(t))
-				pm_exec_commit(t, byte(f) & 1);
+				pm_exec_dethread_commit(t, byte(f) & 1);
 		}
 		break;
 	case 13:
