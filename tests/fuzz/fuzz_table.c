@@ -118,7 +118,7 @@ static void add(struct fz *f, struct pm_thread *t)
 
 static void do_clone(struct fz *f, struct pm_thread *t, uint64_t word_flags, bool legacy)
 {
-	struct pm_clone_args a = {word_flags, 17, false, PM_UID_INVALID};
+	struct pm_clone_args a = {word_flags, 17, false, false};
 	struct pm_process *p;
 	struct pm_thread *nt;
 
@@ -203,7 +203,7 @@ static void step(struct fz *f, struct pm_thread *t, uint8_t op)
 		(void)pm_getppid(t);
 		break;
 	case 10:
-		pm_unshare(t, (uint64_t)word(f) & ~(uint64_t)PM_CLONE_NEWUSER);
+		pm_unshare(t, (uint64_t)word(f) & ~(uint64_t)PM_CLONE_NEWUSER, false);
 		break;
 	case 11:
 		if (byte(f) & 1)
@@ -261,7 +261,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	p = calloc(1, sizeof(*p));
 	t = calloc(1, sizeof(*t));
-	if (!p || !t || pm_table_spawn_init(&f->t, p, t, 0) != 0)
+	if (!p || !t || pm_table_spawn_init(&f->t, p, t) != 0)
 		abort();
 	f->th[0] = t;
 	f->init = p;

@@ -285,7 +285,7 @@ static void c_unshare(int x, const struct pmsim_line *L, struct pmsim_result *r)
 	if (flags & PM_CLONE_NEWUSER)
 		r->ret = -PM_ENOSYS;
 	else
-		r->ret = pm_unshare(self(x), flags);
+		r->ret = pm_unshare(self(x), flags, false);
 }
 
 const struct pmsim_call pmsim_calls_proc[] = {
