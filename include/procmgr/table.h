@@ -194,7 +194,7 @@ struct pm_node_cache {
 
 /** Options for pm_table_init(); zero fields take the defaults. */
 struct pm_table_config {
-	uint32_t pid_max;        /**< numbers are below this; 0 = PM_PID_MAX_DEFAULT */
+	uint32_t pid_max; /**< numbers are below this; 0 = PM_PID_MAX_DEFAULT */
 	/** threads-max: fork fails with EAGAIN at it; init's RLIMIT_NPROC and
 	 *  RLIMIT_SIGPENDING and the per-user max_user_namespaces are half of
 	 *  it, as Linux's fork_init sets them; 0 = none (those are unlimited) */

@@ -211,7 +211,7 @@ struct clone_prep {
 	struct pm_pidns *newns; /* allocated, for PM_CLONE_NEWPID */
 	struct pidmap_stash stash;
 	bool nodes_ok;
-	int cred_err;               /* what pm_cred_clone() said */
+	int cred_err;              /* what pm_cred_clone() said */
 	struct pm_cred_slot *cred; /* the child's slot, set up, until the child is linked */
 };
 
@@ -245,8 +245,8 @@ static void prepare(struct pm_thread *self, const struct pm_clone_args *a, uint6
 	/* A released caller has no credentials left (create_locked: ESRCH). */
 	pr->cred_err = -PM_ESRCH;
 	if (self->cred.cred)
-		pr->cred_err =
-	    pm_cred_clone(&nthread->cred, &self->cred, f, &self->process->rlim, a->chrooted);
+		pr->cred_err = pm_cred_clone(&nthread->cred, &self->cred, f, &self->process->rlim,
+		                             a->chrooted);
 	if (!pr->cred_err)
 		pr->cred = &nthread->cred;
 }

@@ -175,7 +175,8 @@ PM_TEST(pidns, unshare_rules)
 	t = tu_thread(a);
 	cr_assert_eq(pm_unshare(a, 1ull << 40, false), -PM_EINVAL, "unknown flag");
 	cr_assert_eq(pm_unshare(a, PM_CLONE_PARENT, false), -PM_EINVAL, "not an unshare flag");
-	cr_assert_eq(pm_unshare(a, PM_CLONE_VM, false), -PM_EINVAL, "VM implies THREAD: other threads");
+	cr_assert_eq(pm_unshare(a, PM_CLONE_VM, false), -PM_EINVAL,
+	             "VM implies THREAD: other threads");
 	cr_assert_eq(pm_unshare(a, PM_CLONE_NEWUSER, false), -PM_EINVAL, "NEWUSER implies THREAD");
 	cr_assert_eq(pm_unshare(a, PM_CLONE_FILES | PM_CLONE_FS | PM_CLONE_NEWNS, false), 0);
 	cr_assert_eq(pm_unshare(t, PM_CLONE_NEWPID, false), 0, "per thread: pid_ns_for_children");
@@ -202,7 +203,8 @@ PM_TEST(pidns, unshare_sharing_checks)
 	cr_assert_eq(pm_unshare(a, PM_CLONE_VM | PM_CLONE_SIGHAND | PM_CLONE_THREAD, false), 0,
 	             "nothing shared: pretend it worked");
 	cr_assert_eq(tu_clone(a, PM_CLONE_VM | PM_CLONE_VFORK, SIGCHLD, &v), 0);
-	cr_assert_eq(pm_unshare(v, PM_CLONE_VM, false), -PM_EINVAL, "the vfork child shares the mm");
+	cr_assert_eq(pm_unshare(v, PM_CLONE_VM, false), -PM_EINVAL,
+	             "the vfork child shares the mm");
 	cr_assert_eq(pm_unshare(a, PM_CLONE_SIGHAND, false), 0);
 	cr_assert_eq(tu_clone(a, PM_CLONE_VM | PM_CLONE_SIGHAND, SIGCHLD, &s), 0);
 	cr_assert_eq(pm_unshare(s, PM_CLONE_SIGHAND, false), -PM_EINVAL, "sighand shared");

@@ -139,9 +139,9 @@ static void c_setreuid(int x, const struct pmsim_line *L, struct pmsim_result *r
 
 static void c_setresuid(int x, const struct pmsim_line *L, struct pmsim_result *r)
 {
-	done(x, r,
-	     pm_cred_setresuid(slot(x), rlim(x), id_arg(x, L, 0), id_arg(x, L, 1),
-	                       id_arg(x, L, 2)));
+	done(
+	    x, r,
+	    pm_cred_setresuid(slot(x), rlim(x), id_arg(x, L, 0), id_arg(x, L, 1), id_arg(x, L, 2)));
 }
 
 static void c_setgid(int x, const struct pmsim_line *L, struct pmsim_result *r)
@@ -259,7 +259,8 @@ static void c_capset(int x, const struct pmsim_line *L, struct pmsim_result *r)
 {
 	done(x, r,
 	     pm_cred_capset(slot(x), pmsim_eval_set(x, L->args[0], 'c'),
-	                    pmsim_eval_set(x, L->args[1], 'c'), pmsim_eval_set(x, L->args[2], 'c')));
+	                    pmsim_eval_set(x, L->args[1], 'c'),
+	                    pmsim_eval_set(x, L->args[2], 'c')));
 }
 
 bool pmsim_cred_prctl(int x, const struct pmsim_line *L, struct pmsim_result *r)
@@ -433,16 +434,27 @@ static void c_prlimit(int x, const struct pmsim_line *L, struct pmsim_result *r)
 }
 
 const struct pmsim_call pmsim_calls_cred[] = {
-    {"getuid", 0, 0, c_getuid},       {"geteuid", 0, 0, c_geteuid},
-    {"getgid", 0, 0, c_getgid},       {"getegid", 0, 0, c_getegid},
-    {"getresuid", 0, 0, c_getresuid}, {"getresgid", 0, 0, c_getresgid},
-    {"getgroups", 0, 0, c_getgroups}, {"setuid", 1, 1, c_setuid},
-    {"setgid", 1, 1, c_setgid},       {"setreuid", 2, 2, c_setreuid},
-    {"setregid", 2, 2, c_setregid},   {"setresuid", 3, 3, c_setresuid},
-    {"setresgid", 3, 3, c_setresgid}, {"setfsuid", 1, 1, c_setfsuid},
-    {"setfsgid", 1, 1, c_setfsgid},   {"setgroups", 1, 1, c_setgroups},
-    {"capget", 0, 1, c_capget},       {"capset", 3, 3, c_capset},
-    {"access", 2, 2, c_access},       {"getrlimit", 1, 1, c_getrlimit},
-    {"setrlimit", 3, 3, c_setrlimit}, {"prlimit", 2, 4, c_prlimit},
+    {"getuid", 0, 0, c_getuid},
+    {"geteuid", 0, 0, c_geteuid},
+    {"getgid", 0, 0, c_getgid},
+    {"getegid", 0, 0, c_getegid},
+    {"getresuid", 0, 0, c_getresuid},
+    {"getresgid", 0, 0, c_getresgid},
+    {"getgroups", 0, 0, c_getgroups},
+    {"setuid", 1, 1, c_setuid},
+    {"setgid", 1, 1, c_setgid},
+    {"setreuid", 2, 2, c_setreuid},
+    {"setregid", 2, 2, c_setregid},
+    {"setresuid", 3, 3, c_setresuid},
+    {"setresgid", 3, 3, c_setresgid},
+    {"setfsuid", 1, 1, c_setfsuid},
+    {"setfsgid", 1, 1, c_setfsgid},
+    {"setgroups", 1, 1, c_setgroups},
+    {"capget", 0, 1, c_capget},
+    {"capset", 3, 3, c_capset},
+    {"access", 2, 2, c_access},
+    {"getrlimit", 1, 1, c_getrlimit},
+    {"setrlimit", 3, 3, c_setrlimit},
+    {"prlimit", 2, 4, c_prlimit},
     {NULL, 0, 0, NULL},
 };
