@@ -581,7 +581,7 @@ void pm_thread_cred_changed(struct pm_thread *self);
  *              pm_cred_put().
  * @return 0, or -PM_ESRCH when no thread has that id (negative ids
  *         included; capget's own check, EINVAL for a negative pid, comes
- *         first: pm_cred_capget_begin()).
+ *         first: pm_cred_capget_begin()) or @p self has exited.
  *
  * Locking: takes PM_LOCK_TABLE, then the slot's PM_LOCK_CRED.
  * Source: kernel/capability.c:cap_get_target_pid.
@@ -596,7 +596,8 @@ int pm_thread_cred_find(struct pm_thread *self, pm_pid_t tid, const struct pm_cr
  * @param resource  PM_RLIMIT_*.
  * @param new_rlim  the new limits, or NULL to only read.
  * @param old_rlim  receives the limits before any change, or NULL.
- * @return 0; -PM_ESRCH when no thread has that id; -PM_EPERM when the
+ * @return 0; -PM_ESRCH when no thread has that id or @p self has
+ *         exited; -PM_EPERM when the
  *         target is another thread whose uids and gids are not all the
  *         caller's real ones and the caller lacks CAP_SYS_RESOURCE over
  *         its user namespace; then the errors of pm_rlimit_set()
