@@ -14,6 +14,7 @@ int pmsim_failures;
 
 static const struct pmsim_call *const tables[] = {
     pmsim_calls_proc,
+    pmsim_calls_cred,
 };
 
 static const struct pmsim_call *find_call(const char *name)
@@ -98,6 +99,9 @@ void pmsim_format(int x, const struct pmsim_result *r, char *out)
 		break;
 	case FMT_SIG:
 		pmsim_copy(out, r->ret ? pmsim_signame(r->ret, nb) : "0");
+		break;
+	case FMT_TEXT:
+		pmsim_copy(out, r->text);
 		break;
 	default:
 		(void)sprintf(out, "%ld", r->ret);
