@@ -127,7 +127,8 @@ char **pmexec_argv(char *const *opts, char *const argv[])
 	v = calloc(no + na + 2, sizeof(*v));
 	cr_assert_not_null(v);
 	v[0] = (char *)PMEXEC_PATH;
-	memcpy(v + 1, opts, no * sizeof(*v));
+	if (no)
+		memcpy(v + 1, opts, no * sizeof(*v));
 	memcpy(v + 1 + no, argv, na * sizeof(*v));
 	return v;
 }

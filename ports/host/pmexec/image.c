@@ -349,7 +349,7 @@ static void vm_config(struct pmx_exec *x, struct pm_vm_config *cfg)
 static int prepare(struct pmx_exec *x, const struct pmx_opts *o)
 {
 	struct pm_exec_params pa;
-	pm_uaddr_t uargv, uenvp;
+	pm_uaddr_t uargv = 0, uenvp = 0;
 	unsigned int bits = 0;
 	int err;
 

@@ -106,56 +106,68 @@ static int parse(int argc, char **argv, struct pmx_opts *o, int *first)
 	return -1;
 }
 
+/* Plan, then run or print; the exit status as the file header says. */
+static int pmexec(struct pmx_opts *o)
+{
+	const struct pm_arch_desc *arch = &pm_arch_x86_64;
+	struct pmx_exec *x = calloc(1, sizeof(*x));
+	int err, status;
+
+	if (!x)
+		return 1;
+	/* A dry run plans for the program's own machine; a run needs this one. */
+	if (o->dry_run && pmx_detect_machine(o->program) == PM_EM_RISCV)
+		arch = &pm_arch_riscv64;
+	err = pmx_exec_build(x, o, arch, !o->dry_run);
+	if (err && x->stage == PMX_PREPARE) {
+		pmx_report(o, x, err);
+		status = err == -PM_ENOENT ? 127 : 126;
+	} else if (err && !o->dry_run && !x->load_error) {
+		pmx_retry_or_die(o, o->program, err); /* met pmexec's own mappings */
+	} else if (err) {
+		pmx_report(o, x, err);
+		if (!o->dry_run)
+			pmx_die_segv();
+		status = 128 + 11;
+	} else if (!o->dry_run) {
+		pmx_run(x, o);
+	} else {
+		pmx_json_print(stdout, x);
+		status = fflush(stdout) ? 1 : 0;
+	}
+	pmx_exec_fini(x);
+	free(x);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct pmx_opts o = {.randomize = -1, .self_argv = argv};
-	const struct pm_arch_desc *arch = &pm_arch_x86_64;
-	struct pmx_exec *x;
-	int first = 0, st, err;
+	char **given_env;
+	int first = 0, st;
 
 	pmx_reexec_marker(&o); /* before the environment is passed on */
-	o.env = calloc((size_t)argc + 1, sizeof(char *));
+	given_env = o.env = calloc((size_t)argc + 1, sizeof(char *));
 	if (!o.env)
 		return 1;
 	st = parse(argc, argv, &o, &first);
-	if (st >= 0)
-		return st;
-	o.program = argv[first];
-	o.args = &argv[first];
-	o.nargs = (size_t)(argc - first);
-	if (o.argv0) {
-		o.args = calloc(o.nargs + 1, sizeof(char *));
-		if (!o.args)
-			return 1;
-		memcpy(o.args, &argv[first], o.nargs * sizeof(char *));
-		o.args[0] = o.argv0;
+	if (st < 0) {
+		o.program = argv[first];
+		o.args = &argv[first];
+		o.nargs = (size_t)(argc - first);
+		if (!o.env_given)
+			o.env = environ;
+		if (o.argv0) {
+			o.args = calloc(o.nargs + 1, sizeof(char *));
+			if (o.args) {
+				memcpy(o.args, &argv[first], o.nargs * sizeof(char *));
+				o.args[0] = o.argv0;
+			}
+		}
+		st = o.args ? pmexec(&o) : 1;
+		if (o.argv0)
+			free(o.args);
 	}
-	if (!o.env_given)
-		o.env = environ;
-	/* A dry run plans for the program's own machine; a run needs this one. */
-	if (o.dry_run && pmx_detect_machine(o.program) == PM_EM_RISCV)
-		arch = &pm_arch_riscv64;
-	x = calloc(1, sizeof(*x));
-	if (!x)
-		return 1;
-	err = pmx_exec_build(x, &o, arch, !o.dry_run);
-	if (err && x->stage == PMX_PREPARE) {
-		pmx_report(&o, x, err);
-		pmx_exec_fini(x);
-		return err == -PM_ENOENT ? 127 : 126;
-	}
-	if (err && !o.dry_run && !x->load_error)
-		pmx_retry_or_die(&o, o.program, err); /* met pmexec's own mappings */
-	if (err) {
-		pmx_report(&o, x, err);
-		if (!o.dry_run)
-			pmx_die_segv();
-		pmx_exec_fini(x);
-		return 128 + 11;
-	}
-	if (!o.dry_run)
-		pmx_run(x, &o);
-	pmx_json_print(stdout, x);
-	pmx_exec_fini(x);
-	return fflush(stdout) ? 1 : 0;
+	free(given_env);
+	return st;
 }
