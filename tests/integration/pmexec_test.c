@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,8 @@ static void child(char *const argv[], char *const envp[], const struct prun_opts
 		rl.rlim_cur = o->rlim_stack;
 		setrlimit(RLIMIT_STACK, &rl);
 	}
+	if (o && o->ignore_sigint)
+		signal(SIGINT, SIG_IGN);
 	if (o && o->cwd && chdir(o->cwd))
 		_exit(125);
 	execve(argv[0], argv, envp);

@@ -24,6 +24,7 @@ struct prun_opts {
 	bool no_randomize;   /* personality ADDR_NO_RANDOMIZE (setarch -R) */
 	uint64_t rlim_stack; /* RLIMIT_STACK soft limit, 0 to leave it */
 	const char *cwd;     /* working directory, or NULL */
+	bool ignore_sigint;  /* start with SIGINT ignored (execve keeps SIG_IGN) */
 };
 
 struct prun {

@@ -20,14 +20,16 @@ TestSuite(pmexec_run, .init = pmexec_test_requirements);
 
 static char *env_std[] = {"PATH=/usr/bin:/bin", "HOME=/root", "LANG=C", "PM_TEST=a b  c", NULL};
 
-/* Run argv directly and through pmexec (with pmexec options popts). */
+/* Run argv directly and through pmexec (with pmexec options popts); ro's
+ * signal disposition applies to both, its personality to pmexec only. */
 static void same_as_direct_opts(char *const *popts, const struct prun_opts *ro,
                                 char *const argv[], char *const envp[])
 {
 	struct prun direct, via;
 	char **pv = pmexec_argv(popts, argv);
+	struct prun_opts dro = {.ignore_sigint = ro && ro->ignore_sigint};
 
-	cr_assert_eq(prun(argv, envp, NULL, &direct), 0);
+	cr_assert_eq(prun(argv, envp, &dro, &direct), 0);
 	cr_assert_eq(prun(pv, envp, ro, &via), 0);
 	cr_expect_str_eq(via.out, direct.out, "%s: stdout differs\n--- pmexec ---\n%s--- direct ---\n%s",
 	                 argv[0], via.out, direct.out);
@@ -84,6 +86,19 @@ PM_TEST(pmexec_run, busybox_killed_by_signal)
 	char *argv[] = {BUSYBOX, "sh", "-c", "echo before; kill -TERM $$; echo after", NULL};
 
 	same_as_direct(argv, env_std);
+}
+
+/* Exec resets handled signals to SIG_DFL but keeps ignored ones ignored
+ * (flush_signal_handlers): a program started with SIGINT ignored survives
+ * its own SIGINT, through pmexec as directly. */
+PM_TEST(pmexec_run, ignored_signals_stay_ignored)
+{
+	struct prun_opts ign = {.ignore_sigint = true};
+	char *argv[] = {BUSYBOX, "sh", "-c", "kill -INT $$; echo survived", NULL};
+	char *dflt[] = {BUSYBOX, "sh", "-c", "kill -INT $$; echo survived", NULL};
+
+	same_as_direct_opts(NULL, &ign, argv, env_std);
+	same_as_direct(dflt, env_std);
 }
 
 PM_TEST(pmexec_run, static_pie)

@@ -301,8 +301,12 @@ void pmx_json_print(FILE *f, const struct pmx_exec *x)
 	if (l->random >= l->sp && l->random + 16 <= x->ev.stack_top)
 		memset(img + (l->random - l->sp), 0, 16);
 	fputc('"', f);
-	for (size_t i = 0; i < s.size; i++)
-		fprintf(f, "%02x", img[i]);
+	for (size_t i = 0; i < s.size; i++) {
+		static const char hexdig[] = "0123456789abcdef";
+
+		fputc(hexdig[img[i] >> 4], f);
+		fputc(hexdig[img[i] & 15], f);
+	}
 	fputs("\"\n}\n", f);
 	free(img);
 }

@@ -94,7 +94,8 @@ void pmx_signals_reset(void *ctx)
 		    syscall(SYS_rt_sigaction, sig, NULL, &old, sizeof(uint64_t)))
 			continue;
 		dfl.handler = old.handler == (uintptr_t)SIG_IGN ? (uintptr_t)SIG_IGN : 0;
-		syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(uint64_t));
+		if (memcmp(&old, &dfl, sizeof(dfl)) != 0)
+			syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(uint64_t));
 	}
 }
 
@@ -140,9 +141,10 @@ static bool own_mapping_in(const struct pmx_exec *x, uint64_t lo, uint64_t hi)
 	if (!f)
 		return false;
 	while (!hit && fgets(line, sizeof(line), f)) {
-		unsigned long long s, e;
+		char *end;
+		uint64_t s = strtoull(line, &end, 16), e = *end == '-' ? strtoull(end + 1, NULL, 16) : 0;
 
-		if (sscanf(line, "%llx-%llx", &s, &e) != 2 || e <= lo || s >= hi)
+		if (e <= lo || s >= hi)
 			continue;
 		for (uint64_t a = s < lo ? lo : s; a < e && a < hi; a += 4096) {
 			if (!pm_vm_find(&x->vs, a)) {
