@@ -124,17 +124,17 @@ int pm_exec_stack_in(const struct pm_exec_image *img, const struct pm_arch_hwinf
 struct pm_exec_vm {
 	/** Pass to pm_exec_load(): maps into @c vs (pm_exec_vm_mapper_init()). */
 	struct pm_elf_mapper mapper;
-	struct pm_vmspace *vs;    /**< the new image's vmspace */
-	pm_uaddr_t stack_top;     /**< randomised stack top (pm_vm_stack_top()) */
-	pm_uaddr_t stack_start;   /**< start of the stack area as first mapped */
-	uint64_t strings_size;    /**< bytes of argv, envp, execfn strings and the top word */
-	uint64_t rlim_stack_cur;  /**< RLIMIT_STACK of the new image (capped if secure) */
+	struct pm_vmspace *vs;   /**< the new image's vmspace */
+	pm_uaddr_t stack_top;    /**< randomised stack top (pm_vm_stack_top()) */
+	pm_uaddr_t stack_start;  /**< start of the stack area as first mapped */
+	uint64_t strings_size;   /**< bytes of argv, envp, execfn strings and the top word */
+	uint64_t rlim_stack_cur; /**< RLIMIT_STACK of the new image (capped if secure) */
 	/** @name Results of pm_exec_vm_finish()
 	 * @{ */
 	struct pm_vm_stack_layout stack; /**< where the initial stack went */
 	pm_uaddr_t entry;                /**< first user pc (interpreter entry, else AT_ENTRY) */
 	pm_uaddr_t sp;                   /**< initial stack pointer (argc) */
-	/** @} */
+	                                 /** @} */
 };
 
 /**
@@ -210,10 +210,10 @@ struct pm_exec_cred_hooks {
 	struct pm_exec_hooks hooks;
 	/** @name Inputs (set by pm_exec_cred_hooks_init())
 	 * @{ */
-	struct pm_cred_slot *slot;     /**< the exec'ing thread's credentials */
-	struct pm_rlimits *rlim;       /**< its process's limits, or NULL */
-	unsigned int unsafe;           /**< PM_EXEC_UNSAFE_* bits */
-	const struct pm_cred *ptracer; /**< tracer's credentials, or NULL */
+	struct pm_cred_slot *slot;        /**< the exec'ing thread's credentials */
+	struct pm_rlimits *rlim;          /**< its process's limits, or NULL */
+	unsigned int unsafe;              /**< PM_EXEC_UNSAFE_* bits */
+	const struct pm_cred *ptracer;    /**< tracer's credentials, or NULL */
 	void (*signals_reset)(void *ctx); /**< flush_signal_handlers seam, or NULL */
 	void *signals_ctx;                /**< passed to @c signals_reset */
 	/** @} */

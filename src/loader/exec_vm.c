@@ -90,8 +90,8 @@ void pm_exec_vm_config(const struct pm_exec *ex, struct pm_vm_config *cfg)
 /* ---- stack input ---- */
 
 /* The strings block as pm_vm_stack_in lists: argv, envp, then execfn. */
-static int strings_in(const char *s, size_t len, size_t envp_off, size_t execfn_off,
-                      uint32_t argc, uint32_t envc, struct pm_vm_stack_in *in)
+static int strings_in(const char *s, size_t len, size_t envp_off, size_t execfn_off, uint32_t argc,
+                      uint32_t envc, struct pm_vm_stack_in *in)
 {
 	if (!s || envp_off > execfn_off || execfn_off >= len || s[len - 1] != '\0')
 		return -PM_EINVAL;

@@ -32,13 +32,13 @@ struct lx_map {
 };
 
 struct lx_req {
-	const char *path;        /* given to execve */
-	char *const *argv;       /* may be NULL (an empty argv) */
-	char *const *envp;       /* may be NULL (an empty environment) */
-	bool randomize;          /* false: ADDR_NO_RANDOMIZE (the default) */
-	uint64_t rlim_stack;     /* RLIMIT_STACK soft limit to set; 0 leaves it */
-	bool run_to_end;         /* after the stop, let it run and keep its status */
-	bool quiet;              /* run_to_end: its stdout and stderr go to /dev/null */
+	const char *path;    /* given to execve */
+	char *const *argv;   /* may be NULL (an empty argv) */
+	char *const *envp;   /* may be NULL (an empty environment) */
+	bool randomize;      /* false: ADDR_NO_RANDOMIZE (the default) */
+	uint64_t rlim_stack; /* RLIMIT_STACK soft limit to set; 0 leaves it */
+	bool run_to_end;     /* after the stop, let it run and keep its status */
+	bool quiet;          /* run_to_end: its stdout and stderr go to /dev/null */
 };
 
 enum lx_outcome {
@@ -53,8 +53,8 @@ struct lx_state {
 	struct user_regs_struct regs;
 	struct lx_map maps[LX_MAX_MAPS];
 	size_t nmaps;
-	uint64_t auxv[2 * LX_MAX_AUXV]; /* type, value pairs, AT_NULL included */
-	size_t naux;                    /* pairs */
+	uint64_t auxv[2 * LX_MAX_AUXV];  /* type, value pairs, AT_NULL included */
+	size_t naux;                     /* pairs */
 	uint64_t stack_start, stack_end; /* the [stack] mapping */
 	bool stack_exec;                 /* [stack] is executable */
 	uint8_t *stack;                  /* [sp, stack_end) (malloc) */

@@ -27,9 +27,10 @@ static void ws(struct parser *ps)
 
 static int hexval(char c)
 {
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	                                    : c >= 'A' && c <= 'F' ? c - 'A' + 10
-	                                                            : -1;
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+	                              : -1;
 }
 
 static char *string(struct parser *ps)
@@ -244,7 +245,8 @@ const struct jm *jm_get(const struct jm *j, const char *path)
 			if (j->type != JM_OBJ)
 				return NULL;
 			for (size_t i = 0; i < j->n; i++)
-				if (strlen(j->keys[i]) == len && strncmp(j->keys[i], path, len) == 0)
+				if (strlen(j->keys[i]) == len &&
+				    strncmp(j->keys[i], path, len) == 0)
 					next = &j->kids[i];
 			j = next;
 			path += len;

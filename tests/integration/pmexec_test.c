@@ -82,14 +82,16 @@ int prun(char *const argv[], char *const envp[], const struct prun_opts *o, stru
 	close(po[1]);
 	close(pe[1]);
 	{
-		struct pollfd fds[2] = {{.fd = po[0], .events = POLLIN}, {.fd = pe[0], .events = POLLIN}};
+		struct pollfd fds[2] = {{.fd = po[0], .events = POLLIN},
+		                        {.fd = pe[0], .events = POLLIN}};
 		int open_fds = 2;
 
 		while (open_fds > 0 && poll(fds, 2, -1) > 0) {
 			for (int i = 0; i < 2; i++) {
 				bool more;
 
-				if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				if (fds[i].fd < 0 ||
+				    !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
 					continue;
 				more = i == 0 ? drain(fds[i].fd, &r->out, &r->out_len, &cap_o)
 				              : drain(fds[i].fd, &r->err, &r->err_len, &cap_e);

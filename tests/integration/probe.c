@@ -57,9 +57,10 @@ int main(int argc, char **argv)
 	if (argc >= 2 && strcmp(argv[1], "auxv") == 0) {
 		printf("execfn=%s secure=%lu pagesz=%lu clktck=%lu phent=%lu random=%s platform=%s "
 		       "entry=%s\n",
-		       (const char *)getauxval(AT_EXECFN), getauxval(AT_SECURE), getauxval(AT_PAGESZ),
-		       getauxval(AT_CLKTCK), getauxval(AT_PHENT), getauxval(AT_RANDOM) ? "yes" : "no",
-		       (const char *)getauxval(AT_PLATFORM), getauxval(AT_ENTRY) ? "yes" : "no");
+		       (const char *)getauxval(AT_EXECFN), getauxval(AT_SECURE),
+		       getauxval(AT_PAGESZ), getauxval(AT_CLKTCK), getauxval(AT_PHENT),
+		       getauxval(AT_RANDOM) ? "yes" : "no", (const char *)getauxval(AT_PLATFORM),
+		       getauxval(AT_ENTRY) ? "yes" : "no");
 		return 0;
 	}
 	printf("argc=%d\n", argc);

@@ -79,8 +79,8 @@ static void diff(struct cmp *c, const char *fmt, const char *path, const char *l
 {
 	c->differ++;
 	if (c->used < sizeof(c->diffs) - 256)
-		c->used += (size_t)snprintf(c->diffs + c->used, sizeof(c->diffs) - c->used, fmt, path, l,
-		                            p);
+		c->used += (size_t)snprintf(c->diffs + c->used, sizeof(c->diffs) - c->used, fmt,
+		                            path, l, p);
 }
 
 static void num(struct cmp *c, const char *path, uint64_t linux_v)
@@ -155,14 +155,29 @@ static const char *at_name(uint64_t t)
 	static const struct {
 		uint64_t t;
 		const char *n;
-	} names[] = {{0, "AT_NULL"},       {3, "AT_PHDR"},      {4, "AT_PHENT"},
-	             {5, "AT_PHNUM"},      {6, "AT_PAGESZ"},    {7, "AT_BASE"},
-	             {8, "AT_FLAGS"},      {9, "AT_ENTRY"},     {11, "AT_UID"},
-	             {12, "AT_EUID"},      {13, "AT_GID"},      {14, "AT_EGID"},
-	             {15, "AT_PLATFORM"},  {16, "AT_HWCAP"},    {17, "AT_CLKTCK"},
-	             {23, "AT_SECURE"},    {25, "AT_RANDOM"},   {26, "AT_HWCAP2"},
-	             {27, "AT_RSEQ_FEATURE_SIZE"}, {28, "AT_RSEQ_ALIGN"}, {31, "AT_EXECFN"},
-	             {33, "AT_SYSINFO_EHDR"}, {51, "AT_MINSIGSTKSZ"}};
+	} names[] = {{0, "AT_NULL"},
+	             {3, "AT_PHDR"},
+	             {4, "AT_PHENT"},
+	             {5, "AT_PHNUM"},
+	             {6, "AT_PAGESZ"},
+	             {7, "AT_BASE"},
+	             {8, "AT_FLAGS"},
+	             {9, "AT_ENTRY"},
+	             {11, "AT_UID"},
+	             {12, "AT_EUID"},
+	             {13, "AT_GID"},
+	             {14, "AT_EGID"},
+	             {15, "AT_PLATFORM"},
+	             {16, "AT_HWCAP"},
+	             {17, "AT_CLKTCK"},
+	             {23, "AT_SECURE"},
+	             {25, "AT_RANDOM"},
+	             {26, "AT_HWCAP2"},
+	             {27, "AT_RSEQ_FEATURE_SIZE"},
+	             {28, "AT_RSEQ_ALIGN"},
+	             {31, "AT_EXECFN"},
+	             {33, "AT_SYSINFO_EHDR"},
+	             {51, "AT_MINSIGSTKSZ"}};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (names[i].t == t)
@@ -241,7 +256,8 @@ static void stack_image(struct cmp *c, const struct lx_state *st)
 		envc++;
 	auxv_off += 8 * (envc + 1);
 	if (!hex || strlen(hex) != 2 * n) {
-		diff(c, "DIFF %s: linux=%s pmexec=%s\n", "stack_hex", "(image)", "(length differs)");
+		diff(c, "DIFF %s: linux=%s pmexec=%s\n", "stack_hex", "(image)",
+		     "(length differs)");
 		goto out;
 	}
 	memcpy(lx, st->stack, n);
@@ -447,8 +463,8 @@ PM_TEST(pmexec_dryrun, argv0_and_empty_environment)
 	char *lx_argv[] = {"some-name", NULL};
 	char *empty[] = {NULL};
 	char *opts[] = {"--dry-run", "--no-randomize", "--argv0", "some-name", NULL};
-	struct lx_req req = {.path = "/usr/bin/true", .argv = lx_argv, .envp = empty,
-	                     .rlim_stack = 8u << 20};
+	struct lx_req req = {
+	    .path = "/usr/bin/true", .argv = lx_argv, .envp = empty, .rlim_stack = 8u << 20};
 	struct lx_state *st = calloc(1, sizeof(*st));
 	char **pv = pmexec_argv(opts, argv);
 	struct prun_opts po = {.rlim_stack = 8u << 20};
@@ -502,12 +518,18 @@ PM_TEST(pmexec_dryrun, riscv64_plan)
 	char *opts[] = {"--dry-run", "--no-randomize", NULL};
 	char *sv48[] = {"--dry-run", "--no-randomize", "--layout", "sv48", NULL};
 	char **pv = pmexec_argv(opts, argv), **pv48 = pmexec_argv(sv48, argv);
-	static const char *const order[] = {"AT_SYSINFO_EHDR",    "AT_L1I_CACHESIZE",
-	                                    "AT_L1I_CACHEGEOMETRY", "AT_L1D_CACHESIZE",
-	                                    "AT_L1D_CACHEGEOMETRY", "AT_L2_CACHESIZE",
-	                                    "AT_L2_CACHEGEOMETRY",  "AT_L3_CACHESIZE",
-	                                    "AT_L3_CACHEGEOMETRY",  "AT_MINSIGSTKSZ",
-	                                    "AT_HWCAP",             "AT_PAGESZ"};
+	static const char *const order[] = {"AT_SYSINFO_EHDR",
+	                                    "AT_L1I_CACHESIZE",
+	                                    "AT_L1I_CACHEGEOMETRY",
+	                                    "AT_L1D_CACHESIZE",
+	                                    "AT_L1D_CACHEGEOMETRY",
+	                                    "AT_L2_CACHESIZE",
+	                                    "AT_L2_CACHEGEOMETRY",
+	                                    "AT_L3_CACHESIZE",
+	                                    "AT_L3_CACHEGEOMETRY",
+	                                    "AT_MINSIGSTKSZ",
+	                                    "AT_HWCAP",
+	                                    "AT_PAGESZ"};
 	struct prun r;
 	struct jm *doc;
 	char key[32];

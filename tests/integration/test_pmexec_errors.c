@@ -78,8 +78,8 @@ static void expect_error(const char *path, int status, int err, const char *file
 	          "%s: status %#x, want exit %d (%s)", path, r.status, status, r.err);
 	snprintf(want, sizeof(want), "pmexec: %s: %s (%s): ", file, pm_errno_name(err),
 	         pm_strerror(err));
-	cr_expect(strncmp(r.err, want, strlen(want)) == 0, "stderr '%s', want it to start '%s'", r.err,
-	          want);
+	cr_expect(strncmp(r.err, want, strlen(want)) == 0, "stderr '%s', want it to start '%s'",
+	          r.err, want);
 	cr_expect_not_null(strstr(r.err, why), "stderr '%s' should say '%s'", r.err, why);
 	cr_expect_str_eq(r.out, "");
 	prun_free(&r);

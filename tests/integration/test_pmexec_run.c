@@ -22,8 +22,8 @@ static char *env_std[] = {"PATH=/usr/bin:/bin", "HOME=/root", "LANG=C", "PM_TEST
 
 /* Run argv directly and through pmexec (with pmexec options popts); ro's
  * signal disposition applies to both, its personality to pmexec only. */
-static void same_as_direct_opts(char *const *popts, const struct prun_opts *ro,
-                                char *const argv[], char *const envp[])
+static void same_as_direct_opts(char *const *popts, const struct prun_opts *ro, char *const argv[],
+                                char *const envp[])
 {
 	struct prun direct, via;
 	char **pv = pmexec_argv(popts, argv);
@@ -31,8 +31,9 @@ static void same_as_direct_opts(char *const *popts, const struct prun_opts *ro,
 
 	cr_assert_eq(prun(argv, envp, &dro, &direct), 0);
 	cr_assert_eq(prun(pv, envp, ro, &via), 0);
-	cr_expect_str_eq(via.out, direct.out, "%s: stdout differs\n--- pmexec ---\n%s--- direct ---\n%s",
-	                 argv[0], via.out, direct.out);
+	cr_expect_str_eq(via.out, direct.out,
+	                 "%s: stdout differs\n--- pmexec ---\n%s--- direct ---\n%s", argv[0],
+	                 via.out, direct.out);
 	cr_expect_eq(via.out_len, direct.out_len, "%s: stdout length", argv[0]);
 	cr_expect_eq(via.status, direct.status, "%s: status %#x through pmexec, %#x directly (%s)",
 	             argv[0], via.status, direct.status, via.err);
@@ -74,8 +75,10 @@ PM_TEST(pmexec_run, busybox_true_false)
 /* sh -c with arguments: $0, $1.., the exit status, a builtin's output. */
 PM_TEST(pmexec_run, busybox_sh_args)
 {
-	char *argv[] = {BUSYBOX, "sh", "-c", "echo \"[$0] [$1] [$2] $#\"; printf '%s\\n' \"$@\"; exit 3",
-	                "zero", "one", "two words", NULL};
+	char *argv[] = {BUSYBOX,     "sh",
+	                "-c",        "echo \"[$0] [$1] [$2] $#\"; printf '%s\\n' \"$@\"; exit 3",
+	                "zero",      "one",
+	                "two words", NULL};
 
 	same_as_direct(argv, env_std);
 }

@@ -75,13 +75,14 @@ static const char *elf_reason(const struct pmx_exec *x, int fd, const uint8_t *h
 	}
 	if (mach != x->arch->elf_machine || (mach == PM_EM_RISCV && h[4] != 2)) {
 		if (mach == PM_EM_RISCV && x->real)
-			snprintf(buf, cap,
-			         "a riscv64 program cannot run on this %s host (pmexec --dry-run plans "
-			         "it)",
-			         x->arch->name);
+			snprintf(
+			    buf, cap,
+			    "a riscv64 program cannot run on this %s host (pmexec --dry-run plans "
+			    "it)",
+			    x->arch->name);
 		else
-			snprintf(buf, cap, "built for %s (e_machine %u), not %s", machine_name(mach),
-			         mach, x->arch->name);
+			snprintf(buf, cap, "built for %s (e_machine %u), not %s",
+			         machine_name(mach), mach, x->arch->name);
 		return buf;
 	}
 	if (phent != 56) {
@@ -93,7 +94,8 @@ static const char *elf_reason(const struct pmx_exec *x, int fd, const uint8_t *h
 		return buf;
 	}
 	if (fstat(fd, &st) == 0 && phoff + 56ull * phnum > (uint64_t)st.st_size) {
-		snprintf(buf, cap, "the program headers (offset %llu, %u entries) run past the end "
+		snprintf(buf, cap,
+		         "the program headers (offset %llu, %u entries) run past the end "
 		         "of the file (%lld bytes)",
 		         (unsigned long long)phoff, phnum, (long long)st.st_size);
 		return buf;
@@ -199,7 +201,8 @@ static const char *reason(const struct pmx_opts *o, const struct pmx_exec *x, in
 		close(fd);
 		if (n >= 2 && h[0] == '#' && h[1] == '!') {
 			if (pm_shebang_parse((char *)h, &sb) != 0)
-				return "its #! line names no interpreter, or one that may be truncated "
+				return "its #! line names no interpreter, or one that may be "
+				       "truncated "
 				       "(no space, tab or NUL within 256 bytes)";
 			memmove(file, h + sb.name_off, (size_t)sb.name_len + 1);
 			continue;
@@ -216,11 +219,12 @@ void pmx_report(const struct pmx_opts *o, const struct pmx_exec *x, int err)
 
 	if (x->stage == PMX_LOAD) {
 		snprintf(file, sizeof(file), "%s", o->program);
-		what = x->load_error ? "its segments cannot be mapped (p_filesz > p_memsz, an address "
-		                       "beyond TASK_SIZE, an unaligned offset, or no PT_LOAD); "
-		                       "Linux kills the process with SIGSEGV"
-		                     : "the new image could not be mapped; Linux kills the process "
-		                       "with SIGSEGV";
+		what = x->load_error
+		           ? "its segments cannot be mapped (p_filesz > p_memsz, an address "
+		             "beyond TASK_SIZE, an unaligned offset, or no PT_LOAD); "
+		             "Linux kills the process with SIGSEGV"
+		           : "the new image could not be mapped; Linux kills the process "
+		             "with SIGSEGV";
 	} else if (err == -PM_EINVAL && !x->layout) {
 		snprintf(file, sizeof(file), "%s", o->layout);
 		what = "no such paging mode for this machine";

@@ -289,10 +289,10 @@ static bool host_vdso_geometry(uint64_t *span, uint64_t *off)
 static int place_vdso(struct pmx_exec *x)
 {
 	uint64_t span = 4 * PAGE, off = 2 * PAGE;
-	struct pm_vm_map_req req = {
-	    .prot = PM_PROT_READ,
-	    .flags = PM_MAP_PRIVATE | PM_MAP_ANONYMOUS | PM_MAP_FIXED_NOREPLACE,
-	    .extra = PM_VM_MAPX_SPECIAL};
+	struct pm_vm_map_req req = {.prot = PM_PROT_READ,
+	                            .flags =
+	                                PM_MAP_PRIVATE | PM_MAP_ANONYMOUS | PM_MAP_FIXED_NOREPLACE,
+	                            .extra = PM_VM_MAPX_SPECIAL};
 	pm_uaddr_t at = 0, got;
 	int err;
 
@@ -423,7 +423,8 @@ int pmx_exec_build(struct pmx_exec *x, const struct pmx_opts *o, const struct pm
 	x->layout = pick_layout(arch, o->layout);
 	if (!x->layout)
 		return x->err = -PM_EINVAL;
-	x->randomize = o->randomize > 0 || (o->randomize < 0 && pmx_host_randomizes(o->personality, NULL));
+	x->randomize =
+	    o->randomize > 0 || (o->randomize < 0 && pmx_host_randomizes(o->personality, NULL));
 	getrlimit(RLIMIT_STACK, &rl);
 	x->rlim_stack = rl.rlim_cur == RLIM_INFINITY ? PM_VM_RLIM_INFINITY : rl.rlim_cur;
 	if (o->seeded)

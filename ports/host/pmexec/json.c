@@ -120,7 +120,8 @@ static void segments(FILE *f, const struct pm_elf_plan *p)
 
 		prot_str(s->p_flags, prot);
 		fprintf(f,
-		        "%s\n    {\"vaddr\": %llu, \"memsz\": %llu, \"filesz\": %llu, \"offset\": %llu, "
+		        "%s\n    {\"vaddr\": %llu, \"memsz\": %llu, \"filesz\": %llu, \"offset\": "
+		        "%llu, "
 		        "\"prot\": \"%s\"}",
 		        i ? "," : "", (unsigned long long)(s->p_vaddr + p->load_bias),
 		        (unsigned long long)s->p_memsz, (unsigned long long)s->p_filesz,
@@ -171,14 +172,15 @@ static void regs_x86_64(FILE *f, pm_uaddr_t pc, pm_uaddr_t sp)
 		const struct {
 			const char *name;
 			uint64_t v;
-		} rs[] = {{"rip", r.rip},       {"rsp", r.rsp},         {"rax", r.rax}, {"rbx", r.rbx},
-		          {"rcx", r.rcx},       {"rdx", r.rdx},         {"rsi", r.rsi}, {"rdi", r.rdi},
-		          {"rbp", r.rbp},       {"r8", r.r8},           {"r9", r.r9},   {"r10", r.r10},
-		          {"r11", r.r11},       {"r12", r.r12},         {"r13", r.r13}, {"r14", r.r14},
-		          {"r15", r.r15},       {"orig_rax", r.orig_rax}, {"eflags", r.eflags},
-		          {"cs", r.cs},         {"ss", r.ss},           {"ds", r.ds},   {"es", r.es},
-		          {"fs", r.fs},         {"gs", r.gs},           {"fs_base", r.fs_base},
-		          {"gs_base", r.gs_base}};
+		} rs[] = {{"rip", r.rip},       {"rsp", r.rsp},         {"rax", r.rax},
+		          {"rbx", r.rbx},       {"rcx", r.rcx},         {"rdx", r.rdx},
+		          {"rsi", r.rsi},       {"rdi", r.rdi},         {"rbp", r.rbp},
+		          {"r8", r.r8},         {"r9", r.r9},           {"r10", r.r10},
+		          {"r11", r.r11},       {"r12", r.r12},         {"r13", r.r13},
+		          {"r14", r.r14},       {"r15", r.r15},         {"orig_rax", r.orig_rax},
+		          {"eflags", r.eflags}, {"cs", r.cs},           {"ss", r.ss},
+		          {"ds", r.ds},         {"es", r.es},           {"fs", r.fs},
+		          {"gs", r.gs},         {"fs_base", r.fs_base}, {"gs_base", r.gs_base}};
 
 		for (size_t i = 0; i < sizeof(rs) / sizeof(rs[0]); i++)
 			fprintf(f, "%s\"%s\": %llu", i ? ", " : "{", rs[i].name,
@@ -240,7 +242,8 @@ void pmx_json_print(FILE *f, const struct pmx_exec *x)
 		fputs("{\"path\": ", f);
 		jstr(f, ex->interp_path);
 		fprintf(f, ", \"load_bias\": %llu, \"entry\": %llu, \"segments\": ",
-		        (unsigned long long)ex->interp.load_bias, (unsigned long long)ex->interp.entry);
+		        (unsigned long long)ex->interp.load_bias,
+		        (unsigned long long)ex->interp.entry);
 		segments(f, &ex->interp);
 		fputc('}', f);
 	} else {
@@ -282,15 +285,16 @@ void pmx_json_print(FILE *f, const struct pmx_exec *x)
 	jkey(f, "stack_vma_start");
 	fprintf(f, "%llu", (unsigned long long)(stack ? stack->start : 0));
 	jkey(f, "stat");
-	fprintf(f,
-	        "{\"start_code\": %llu, \"end_code\": %llu, \"start_stack\": %llu, "
-	        "\"start_data\": %llu, \"end_data\": %llu, \"start_brk\": %llu, \"arg_start\": %llu, "
-	        "\"arg_end\": %llu, \"env_start\": %llu, \"env_end\": %llu}",
-	        (unsigned long long)im->start_code, (unsigned long long)im->end_code,
-	        (unsigned long long)im->start_stack, (unsigned long long)im->start_data,
-	        (unsigned long long)im->end_data, (unsigned long long)im->start_brk,
-	        (unsigned long long)im->arg_start, (unsigned long long)im->arg_end,
-	        (unsigned long long)im->env_start, (unsigned long long)im->env_end);
+	fprintf(
+	    f,
+	    "{\"start_code\": %llu, \"end_code\": %llu, \"start_stack\": %llu, "
+	    "\"start_data\": %llu, \"end_data\": %llu, \"start_brk\": %llu, \"arg_start\": %llu, "
+	    "\"arg_end\": %llu, \"env_start\": %llu, \"env_end\": %llu}",
+	    (unsigned long long)im->start_code, (unsigned long long)im->end_code,
+	    (unsigned long long)im->start_stack, (unsigned long long)im->start_data,
+	    (unsigned long long)im->end_data, (unsigned long long)im->start_brk,
+	    (unsigned long long)im->arg_start, (unsigned long long)im->arg_end,
+	    (unsigned long long)im->env_start, (unsigned long long)im->env_end);
 #if defined(__x86_64__)
 	if (x->arch->id == PM_ARCH_X86_64) {
 		jkey(f, "regs");

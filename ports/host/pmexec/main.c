@@ -72,8 +72,8 @@ static int parse(int argc, char **argv, struct pmx_opts *o, int *first)
 		} else if (strcmp(a, "--version") == 0) {
 			printf("pmexec (procmgr %s)\n", pm_version());
 			return 0;
-		} else if (!strcmp(a, "--seed") || !strcmp(a, "--layout") || !strcmp(a, "--argv0") ||
-		           !strcmp(a, "--env")) {
+		} else if (!strcmp(a, "--seed") || !strcmp(a, "--layout") ||
+		           !strcmp(a, "--argv0") || !strcmp(a, "--env")) {
 			char *end;
 
 			if (!val)

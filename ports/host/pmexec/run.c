@@ -142,7 +142,8 @@ static bool own_mapping_in(const struct pmx_exec *x, uint64_t lo, uint64_t hi)
 		return false;
 	while (!hit && fgets(line, sizeof(line), f)) {
 		char *end;
-		uint64_t s = strtoull(line, &end, 16), e = *end == '-' ? strtoull(end + 1, NULL, 16) : 0;
+		uint64_t s = strtoull(line, &end, 16),
+		         e = *end == '-' ? strtoull(end + 1, NULL, 16) : 0;
 
 		if (e <= lo || s >= hi)
 			continue;
@@ -231,10 +232,11 @@ _Noreturn void pmx_run(struct pmx_exec *x, const struct pmx_opts *o)
 	                   x->ev.stack_start))
 		pmx_retry_or_die(o, o->program, -PM_EFAULT);
 	if (x->setid)
-		fprintf(stderr,
-		        "pmexec: warning: %s: set-user-ID, set-group-ID and file capabilities are not "
-		        "applied (pmexec runs it with your credentials, as on a nosuid mount)\n",
-		        o->program);
+		fprintf(
+		    stderr,
+		    "pmexec: warning: %s: set-user-ID, set-group-ID and file capabilities are not "
+		    "applied (pmexec runs it with your credentials, as on a nosuid mount)\n",
+		    o->program);
 	set_mm(x);
 	/* The image's areas keep the files mapped; procmgr's records go. */
 	pm_exec_release(x->ex);
