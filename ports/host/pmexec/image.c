@@ -261,10 +261,10 @@ static bool host_vdso_geometry(uint64_t *span, uint64_t *off)
 	if (!f)
 		return false;
 	while (fgets(line, sizeof(line), f)) {
-		unsigned long long s, e;
+		char *rest;
+		uint64_t s = strtoull(line, &rest, 16),
+		         e = *rest == '-' ? strtoull(rest + 1, NULL, 16) : 0;
 
-		if (sscanf(line, "%llx-%llx", &s, &e) != 2)
-			continue;
 		if ((strstr(line, "[vvar") || strstr(line, "[vdso]")) && !first)
 			first = s;
 		if (strstr(line, "[vdso]")) {
@@ -288,7 +288,7 @@ static bool host_vdso_geometry(uint64_t *span, uint64_t *off)
  */
 static int place_vdso(struct pmx_exec *x)
 {
-	uint64_t span = 4 * PAGE, off = 2 * PAGE;
+	uint64_t span = 4ull * PAGE, off = 2ull * PAGE;
 	struct pm_vm_map_req req = {.prot = PM_PROT_READ,
 	                            .flags =
 	                                PM_MAP_PRIVATE | PM_MAP_ANONYMOUS | PM_MAP_FIXED_NOREPLACE,

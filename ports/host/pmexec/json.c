@@ -123,7 +123,7 @@ static void segments(FILE *f, const struct pm_elf_plan *p)
 		        "%s\n    {\"vaddr\": %llu, \"memsz\": %llu, \"filesz\": %llu, \"offset\": "
 		        "%llu, "
 		        "\"prot\": \"%s\"}",
-		        i ? "," : "", (unsigned long long)(s->p_vaddr + p->load_bias),
+		        i ? "," : "", (unsigned long long)s->p_vaddr + p->load_bias,
 		        (unsigned long long)s->p_memsz, (unsigned long long)s->p_filesz,
 		        (unsigned long long)s->p_offset, prot);
 	}

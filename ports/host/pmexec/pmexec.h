@@ -97,7 +97,7 @@ void pmx_exec_fini(struct pmx_exec *x);
 uint16_t pmx_detect_machine(const char *path);
 
 /* json.c */
-void pmx_json_print(FILE *out, const struct pmx_exec *x);
+void pmx_json_print(FILE *f, const struct pmx_exec *x);
 
 /* run.c */
 bool pmx_host_randomizes(unsigned long personality, bool *brk_too);

@@ -53,7 +53,7 @@ bool pmx_host_randomizes(unsigned long pers, bool *brk_too)
 
 	if (fd >= 0) {
 		if (read(fd, buf, sizeof(buf) - 1) > 0)
-			level = atoi(buf);
+			level = (int)strtol(buf, NULL, 10);
 		close(fd);
 	}
 	if (brk_too)
@@ -64,13 +64,16 @@ bool pmx_host_randomizes(unsigned long pers, bool *brk_too)
 void pmx_reexec_marker(struct pmx_opts *o)
 {
 	const char *m = getenv(PMX_REEXEC_ENV);
-	unsigned int attempt;
-	unsigned long pers;
 
 	o->personality = (unsigned long)personality(0xffffffff);
-	if (m && sscanf(m, "%u:%lx", &attempt, &pers) == 2) {
-		o->attempt = attempt;
-		o->personality = pers;
+	if (m) {
+		char *end;
+		unsigned long attempt = strtoul(m, &end, 10);
+
+		if (*end == ':') {
+			o->attempt = (unsigned int)attempt;
+			o->personality = strtoul(end + 1, NULL, 16);
+		}
 	}
 	unsetenv(PMX_REEXEC_ENV);
 }
@@ -168,7 +171,7 @@ static void close_on_exec(void)
 	if (!d)
 		return;
 	while ((e = readdir(d)) && n < 1024) {
-		int fd = atoi(e->d_name);
+		int fd = (int)strtol(e->d_name, NULL, 10);
 
 		if (e->d_name[0] != '.' && fd != dirfd(d))
 			fds[n++] = fd;
