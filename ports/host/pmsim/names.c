@@ -3,13 +3,14 @@
  * Names of the Linux constants pmsim reads and prints (values of
  * include/uapi: asm-generic/signal.h, linux/capability.h, linux/sched.h,
  * linux/wait.h, linux/prctl.h, asm-generic/resource.h; identical on x86_64
- * and riscv64).
+ * and riscv64). Capability names come from the library (pm_cap_name).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pmsim.h"
+#include "procmgr/capability.h"
 #include "procmgr/errno.h"
 
 static const char *const signames[32] = {
@@ -17,50 +18,6 @@ static const char *const signames[32] = {
     "SIGFPE",    "SIGKILL", "SIGUSR1",   "SIGSEGV", "SIGUSR2",  "SIGPIPE", "SIGALRM", "SIGTERM",
     "SIGSTKFLT", "SIGCHLD", "SIGCONT",   "SIGSTOP", "SIGTSTP",  "SIGTTIN", "SIGTTOU", "SIGURG",
     "SIGXCPU",   "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO",   "SIGPWR",  "SIGSYS",
-};
-
-static const char *const capnames[PM_CAP_LAST_CAP + 1] = {
-    "CAP_CHOWN",
-    "CAP_DAC_OVERRIDE",
-    "CAP_DAC_READ_SEARCH",
-    "CAP_FOWNER",
-    "CAP_FSETID",
-    "CAP_KILL",
-    "CAP_SETGID",
-    "CAP_SETUID",
-    "CAP_SETPCAP",
-    "CAP_LINUX_IMMUTABLE",
-    "CAP_NET_BIND_SERVICE",
-    "CAP_NET_BROADCAST",
-    "CAP_NET_ADMIN",
-    "CAP_NET_RAW",
-    "CAP_IPC_LOCK",
-    "CAP_IPC_OWNER",
-    "CAP_SYS_MODULE",
-    "CAP_SYS_RAWIO",
-    "CAP_SYS_CHROOT",
-    "CAP_SYS_PTRACE",
-    "CAP_SYS_PACCT",
-    "CAP_SYS_ADMIN",
-    "CAP_SYS_BOOT",
-    "CAP_SYS_NICE",
-    "CAP_SYS_RESOURCE",
-    "CAP_SYS_TIME",
-    "CAP_SYS_TTY_CONFIG",
-    "CAP_MKNOD",
-    "CAP_LEASE",
-    "CAP_AUDIT_WRITE",
-    "CAP_AUDIT_CONTROL",
-    "CAP_SETFCAP",
-    "CAP_MAC_OVERRIDE",
-    "CAP_MAC_ADMIN",
-    "CAP_SYSLOG",
-    "CAP_WAKE_ALARM",
-    "CAP_BLOCK_SUSPEND",
-    "CAP_AUDIT_READ",
-    "CAP_PERFMON",
-    "CAP_BPF",
-    "CAP_CHECKPOINT_RESTORE",
 };
 
 static const char *const cldnames[7] = {
@@ -229,7 +186,7 @@ bool pmsim_constant(const char *s, long *v)
 	if (rt_signal(s, v))
 		return true;
 	for (int i = 0; i <= PM_CAP_LAST_CAP; i++)
-		if (strcmp(s, capnames[i]) == 0) {
+		if (strcmp(s, pm_cap_name((unsigned int)i)) == 0) {
 			*v = i;
 			return true;
 		}
@@ -290,7 +247,7 @@ void pmsim_fmt_set(uint64_t m, int kind, char *out)
 		if (kind == 's')
 			nm = pmsim_signame(b + 1, nb);
 		else if (b <= PM_CAP_LAST_CAP)
-			nm = capnames[b];
+			nm = pm_cap_name((unsigned int)b);
 		else {
 			(void)snprintf(nb, sizeof(nb), "%d", b);
 			nm = nb;
