@@ -31,5 +31,5 @@ if [ "$logs" -eq 0 ]; then
 	echo "memcheck: no Valgrind logs written" >&2
 	exit 1
 fi
-echo "memcheck: $logs processes, no errors"
+echo "memcheck: $logs processes, no errors" >&2
 exit $status
