@@ -7,6 +7,7 @@
  */
 #include "table/table_internal.h"
 #include "table/table_cred.h"
+#include "table/table_signal.h"
 #include "hal/pm_string.h"
 
 /* Flags clone3 accepts (CLONE_LEGACY_FLAGS | CLEAR_SIGHAND | INTO_CGROUP). */
@@ -123,14 +124,20 @@ int pm_table_spawn_init(struct pm_table *t, struct pm_process *proc, struct pm_t
                         pm_uid_t uid)
 {
 	struct pidmap_stash s = {NULL, 0};
+	struct table_sig_prep sp = {NULL};
 	struct pm_pid *pid;
 	int err;
 
 	if (!t || !proc || !thread)
 		return -PM_EINVAL;
 	pid = pid_new_(0);
-	if (!pid)
+	table_sig_clone_prepare_(0, &sp);
+	if (!pid || !table_sig_clone_ready_(&sp, 0)) {
+		if (pid)
+			pid_discard_(pid);
+		table_sig_clone_release_(&sp);
 		return -PM_ENOMEM;
+	}
 	tlock(t);
 	err = pidmap_stash_prepare_locked_(t, &s, pid_nodes_needed_(&t->root_ns));
 	if (!err && (t->init || t->nr_processes))
@@ -141,6 +148,7 @@ int pm_table_spawn_init(struct pm_table *t, struct pm_process *proc, struct pm_t
 		pidmap_stash_drain_locked_(t, &s);
 		tunlock(t);
 		pid_discard_(pid);
+		table_sig_clone_release_(&sp);
 		return err;
 	}
 	process_init(proc, t, pid);
@@ -154,6 +162,7 @@ int pm_table_spawn_init(struct pm_table *t, struct pm_process *proc, struct pm_t
 	proc->sigflags |= PM_SIGNAL_UNKILLABLE;
 	t->root_ns.child_reaper = thread;
 	t->init = thread;
+	table_sig_spawn_init_(proc, thread, &sp);
 	(void)table_cred_nproc_charge_(t, NULL, uid);
 	count_new(t, proc, true);
 	pidmap_stash_drain_locked_(t, &s);
@@ -187,6 +196,7 @@ struct clone_prep {
 	struct pm_pid *pid;
 	struct pm_pidns *newns; /* allocated, for PM_CLONE_NEWPID */
 	struct pidmap_stash stash;
+	struct table_sig_prep sig; /* the new dispositions, unless CLONE_SIGHAND */
 	bool nodes_ok;
 };
 
@@ -197,6 +207,7 @@ static void prep_release(struct clone_prep *pr)
 		pid_discard_(pr->pid);
 	if (pr->newns)
 		pidns_free_unused_(pr->newns);
+	table_sig_clone_release_(&pr->sig);
 }
 
 /* Everything that needs memory, before the lock. A failure is reported
@@ -212,6 +223,7 @@ static void prepare(struct pm_thread *self, uint64_t f, struct clone_prep *pr)
 		level++;
 	}
 	pr->pid = pid_new_(level);
+	table_sig_clone_prepare_(f, &pr->sig);
 }
 
 /* Radix nodes, with the table lock held (it may be dropped meanwhile). */
@@ -264,15 +276,19 @@ static int create_locked(struct pm_thread *self, const struct pm_clone_args *a, 
 	err = check_flags(self, f);
 	if (err)
 		return err;
-	/* A fatal signal pending: fork restarts once it is handled (it kills). */
+	/* A signal pending: fork restarts once it is handled (a fatal one
+	 * kills the caller first). */
 	if (group_exiting_(self->process) ||
-	    (self->process->group_exec_task && self->process->group_exec_task != self))
+	    (self->process->group_exec_task && self->process->group_exec_task != self) ||
+	    table_sig_clone_pending_(self))
 		return -PM_ERESTARTNOINTR;
 	err = table_cred_nproc_charge_(t, self, uid);
 	if (err)
 		return err;
 	if (t->max_threads && t->nr_threads >= t->max_threads)
 		err = -PM_EAGAIN;
+	else if (!table_sig_clone_ready_(&pr->sig, f))
+		err = -PM_ENOMEM; /* copy_sighand comes before copy_namespaces */
 	else
 		err = namespaces_locked(self, f, pr, &ns);
 	if (!err && (!pr->pid || !pr->nodes_ok))
@@ -292,7 +308,7 @@ static int create_locked(struct pm_thread *self, const struct pm_clone_args *a, 
 int pm_clone(struct pm_thread *self, const struct pm_clone_args *args, struct pm_process *nproc,
              struct pm_thread *nthread, pm_pid_t *pid)
 {
-	struct clone_prep pr = {NULL, NULL, {NULL, 0}, false};
+	struct clone_prep pr = {NULL, NULL, {NULL, 0}, {NULL}, false};
 	struct pm_table *t;
 	struct pm_pidns *ns = NULL;
 	struct pm_pid *newpid;
@@ -349,6 +365,7 @@ int pm_clone(struct pm_thread *self, const struct pm_clone_args *args, struct pm
 	nthread->self_exec_id = self->self_exec_id;
 	if (f & PM_CLONE_VFORK)
 		nthread->vfork_parent = self;
+	table_sig_clone_(self, (f & PM_CLONE_THREAD) ? NULL : nproc, nthread, f, &pr.sig);
 	count_new(t, nthread->process, !(f & PM_CLONE_THREAD));
 	if (pid)
 		*pid = pid_vnr_(newpid, self);

@@ -183,7 +183,7 @@ PM_TEST(exec, spawn_init_and_unshare_fault_injection)
 		cr_assert_eq(pm_table_check(&t, &why), 0, "%s", why);
 		pm_table_destroy(&t);
 	}
-	cr_assert_eq(failures, 4, "the pid and three radix nodes");
+	cr_assert_eq(failures, 5, "the pid, the dispositions and three radix nodes");
 	cr_assert_eq(pm_table_spawn_init(&t, p, th, 0), -PM_EINVAL, "init exists already");
 	cr_assert_eq(pm_table_spawn_init(&t, NULL, th, 0), -PM_EINVAL);
 	failures = 0;
