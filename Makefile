@@ -2,7 +2,8 @@
 # Everything is CMake underneath (CMakePresets.json); this file only strings
 # the steps together and installs what is missing first.
 #
-#   make run     build every preset and show the freestanding size report
+#   make run     build every preset, show the freestanding size report, then
+#                the main job: real programs run through procmgr's exec (pmexec)
 #   make test    the whole test suite: host, sanitizers, Valgrind, short fuzzing,
 #                freestanding symbol check and docs
 #
@@ -35,6 +36,7 @@ run: deps
 	$(call preset,x86_64-kernel)
 	$(call preset,riscv64-kernel)
 	@./scripts/size-report.sh build/x86_64-kernel build/riscv64-kernel
+	@./scripts/pmexec-demo.sh build/host/ports/host/pmexec/pmexec
 
 unit: build
 	@$(CTEST) --preset host

@@ -11,6 +11,7 @@ packages=(
 	qemu-system-misc qemu-system-x86 qemu-user opensbi busybox-static file
 	libbsd-dev python3
 	binutils coreutils bash python3-minimal libc6 libc6-riscv64-cross
+	libc6-dev dash
 )
 
 missing=()

@@ -27,6 +27,7 @@ extern "C" {
 #include "procmgr/elf.h"
 #include "procmgr/loader.h"
 #include "procmgr/exec.h"
+#include "procmgr/exec_vm.h"
 #include "procmgr/version.h"
 #include "procmgr/pidns.h"
 #include "procmgr/sched.h"

@@ -21,6 +21,13 @@
  * PM_EVENT_SIGNAL_PENDING (arg 1) and pm_thread_exit_pending(); the kernel
  * runs them into pm_exit_group().
  *
+ * Credentials and limits: every thread embeds its credential slot and
+ * every process its resource limits (cred.h, rlimit.h). The table creates,
+ * shares, charges (RLIMIT_NPROC) and releases them in clone, exit and
+ * reaping; the kernel calls the credential module's set*id, capset and
+ * prctl functions on pm_thread_cred() and pm_process_rlimits() and then
+ * pm_thread_cred_changed() (see "Credentials and limits" below).
+ *
  * Locking: every table function takes the table's PM_LOCK_TABLE itself
  * unless its name ends in `_locked`, in which case the caller holds it
  * (pm_table_lock()). Nothing allocates with the lock held: functions that
@@ -48,7 +55,10 @@
 #include "procmgr/hal.h"
 #include "procmgr/pidns.h"
 #include "procmgr/sched.h"
+#include "procmgr/cred.h"
+#include "procmgr/rlimit.h"
 #include "procmgr/signal.h"
+#include "procmgr/userns.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -126,6 +136,7 @@ struct pm_process {
 	int32_t exit_signal;               /**< signal to the parent at death */
 	uint32_t sigflags;                 /**< Linux SIGNAL_* flags (table_internal.h) */
 	uint64_t parent_exec_id;           /**< parent's self_exec_id at fork */
+	struct pm_rlimits rlim;            /**< resource limits (their own PM_LOCK_LEAF lock) */
 	struct pm_pid *pgrp;               /**< process group */
 	struct pm_pid *session;            /**< session */
 	struct pm_list pgrp_node;          /**< node in the group's member list */
@@ -134,6 +145,7 @@ struct pm_process {
 	int32_t group_exit_code;           /**< status of a group exit or stop signal */
 	uint8_t exit_state;                /**< 0, zombie or dead */
 	uint8_t state_class;               /**< enum pm_proc_state it is counted in */
+	uint8_t dumpable;                  /**< PM_SUID_DUMP_* of its address space */
 	uint16_t nr_sleeping;              /**< live threads reported asleep */
 	struct pm_thread *group_exec_task; /**< thread running exec, or NULL */
 	struct pm_list sighand_peers;      /**< processes sharing signal handlers */
@@ -157,7 +169,7 @@ struct pm_thread {
 	uint64_t self_exec_id;               /**< bumped at each exec */
 	int32_t exit_code;                   /**< Linux exit_code (status word) */
 	int32_t pdeath_signal;               /**< PR_SET_PDEATHSIG value */
-	pm_uid_t uid;                        /**< real uid (RLIMIT_NPROC, si_uid) */
+	struct pm_cred_slot cred;            /**< credentials (cred.h; their own locking) */
 	uint8_t exit_state;                  /**< 0, zombie or dead */
 	uint8_t flags;                       /**< PM_TF_* (table_internal.h) */
 	uint16_t pad_;                       /**< padding */
@@ -175,8 +187,11 @@ struct pm_node_cache {
 
 /** Options for pm_table_init(); zero fields take the defaults. */
 struct pm_table_config {
-	uint32_t pid_max;        /**< numbers are below this; 0 = PM_PID_MAX_DEFAULT */
-	uint32_t max_threads;    /**< threads-max (fork fails with EAGAIN at it); 0 = none */
+	uint32_t pid_max; /**< numbers are below this; 0 = PM_PID_MAX_DEFAULT */
+	/** threads-max: fork fails with EAGAIN at it; init's RLIMIT_NPROC and
+	 *  RLIMIT_SIGPENDING and the per-user max_user_namespaces are half of
+	 *  it, as Linux's fork_init sets them; 0 = none (those are unlimited) */
+	uint32_t max_threads;
 	uint32_t node_cache_max; /**< radix nodes kept for reuse; 0 = 64 */
 	bool no_node_cache;      /**< keep none: every node comes from pm_hal_alloc() */
 };
@@ -198,7 +213,7 @@ struct pm_table {
 	uint64_t threads_created;           /**< total, group leaders included */
 	uint64_t threads_exited;            /**< total */
 	uint64_t live_nodes;                /**< radix nodes in maps */
-	uint64_t nproc_charged;             /**< RLIMIT_NPROC charges outstanding */
+	struct pm_userns user_ns;           /**< the initial user namespace (cred.h) */
 	struct pm_pidns *zap_list;          /**< namespaces whose init waits to end */
 	struct pm_list namespaces;          /**< every PID namespace, the root first */
 	struct pm_node_cache cache;         /**< spare radix nodes */
@@ -257,19 +272,23 @@ void pm_table_destroy(struct pm_table *t);
  * @brief Create the global init: pid 1 of the root namespace, its child
  *        reaper, leader of session 1 and process group 1, with no parent.
  *
+ * init gets Linux's init_cred (every id 0, full permitted, effective and
+ * bounding sets, the table's initial user namespace) and INIT_RLIMITS
+ * (pm_rlimits_init() with the table's max_threads), and is dumpable.
+ *
  * @param t       a table with no process yet.
  * @param proc    storage for init's process (caller-owned).
  * @param thread  storage for its first thread.
- * @param uid     its real uid (normally 0).
  * @return 0; -PM_EINVAL if a process already exists or an argument is
- *         NULL; -PM_ENOMEM if a pid or radix node cannot be allocated.
+ *         NULL; -PM_ENOMEM if a pid, a radix node or the credentials cannot
+ *         be allocated.
  *
- * Locking: takes PM_LOCK_TABLE. Source: init/main.c (rest_init creates
- * init with kernel_clone()); it starts as a session and group leader, as
- * after its first setsid().
+ * Locking: allocates first, then takes PM_LOCK_TABLE. Source: init/main.c
+ * (rest_init creates init with kernel_clone()), kernel/cred.c init_cred,
+ * include/asm-generic/resource.h INIT_RLIMITS; it starts as a session and
+ * group leader, as after its first setsid().
  */
-int pm_table_spawn_init(struct pm_table *t, struct pm_process *proc, struct pm_thread *thread,
-                        pm_uid_t uid);
+int pm_table_spawn_init(struct pm_table *t, struct pm_process *proc, struct pm_thread *thread);
 
 /**
  * @brief Counters of @p t.
@@ -320,7 +339,7 @@ struct pm_clone_args {
 	uint64_t flags;      /**< PM_CLONE_* */
 	int32_t exit_signal; /**< signal sent to the parent at death (0: none) */
 	bool legacy;         /**< flags come from clone(2), not clone3(2) */
-	pm_uid_t uid;        /**< child's real uid; PM_UID_INVALID = the caller's */
+	bool chrooted;       /**< the caller's root is not its mount namespace's root */
 };
 
 /**
@@ -330,7 +349,7 @@ struct pm_clone_args {
  *              the low byte (PM_CSIGNAL).
  * @param out   receives flags = low 32 bits without PM_CSIGNAL, exit_signal
  *              = the low byte (not validated, as Linux), legacy = true,
- *              uid = PM_UID_INVALID.
+ *              chrooted = false.
  *
  * Pure. Source: kernel/fork.c:SYSCALL_DEFINE5(clone).
  */
@@ -358,9 +377,16 @@ void pm_clone_args_legacy(uint64_t word, struct pm_clone_args *out);
  *    or NEWPID or after unshare(CLONE_NEWPID); PIDFD with DETACHED;
  *    NEWIPC with SYSVSEM; NEWPID after unshare(CLONE_NEWPID); a NULL
  *    argument (no process storage without PM_CLONE_THREAD);
- *  - -PM_EAGAIN: RLIMIT_NPROC (table_cred.h), max_threads reached, or no
+ *  - -PM_ENOSPC, -PM_EPERM, -PM_ENOMEM: PM_CLONE_NEWUSER could not create
+ *    the user namespace (pm_cred_clone(): 33 levels or max_user_namespaces,
+ *    a chrooted caller, an euid or egid unmapped in the caller's namespace);
+ *  - -PM_EAGAIN: the child's real user is over the caller's RLIMIT_NPROC
+ *    soft limit (threads counted, zombies included) and the child's real
+ *    uid is not global root and the caller has neither CAP_SYS_RESOURCE nor
+ *    CAP_SYS_ADMIN in the initial user namespace; max_threads reached; no
  *    free pid in one of the namespaces;
- *  - -PM_EPERM: a new namespace without CAP_SYS_ADMIN (table_cred.h);
+ *  - -PM_EPERM: another new namespace without CAP_SYS_ADMIN over the
+ *    child's user namespace;
  *  - -PM_ENOSPC: PM_CLONE_NEWPID beyond PM_MAX_PID_NS_LEVEL;
  *  - -PM_ENOMEM: out of memory, or the target PID namespace's init died;
  *  - -PM_ERESTARTNOINTR: @p self must exit (group exit, fatal signal, exec
@@ -368,6 +394,10 @@ void pm_clone_args_legacy(uint64_t word, struct pm_clone_args *out);
  *    handled, which kills the caller, so user space never sees it;
  *  - -PM_ESRCH: @p self has exited.
  *
+ * The child shares the caller's credentials (new ones in a new user
+ * namespace with PM_CLONE_NEWUSER) and is charged to its real user's
+ * RLIMIT_NPROC count until it is reaped; a new process gets a copy of the
+ * caller's limits and dumpable mode (pm_cred_clone(), pm_rlimits_copy()).
  * The child starts with pdeath signal 0, the caller's process group and
  * session, Linux's parent (the caller, or the caller's parent with
  * PM_CLONE_PARENT or PM_CLONE_THREAD) and exit signal (-1 for threads;
@@ -379,7 +409,8 @@ void pm_clone_args_legacy(uint64_t word, struct pm_clone_args *out);
  *
  * Locking: allocates first, then takes PM_LOCK_TABLE.
  * Source: kernel/fork.c:copy_process, kernel_clone, clone3_args_valid;
- * kernel/nsproxy.c:copy_namespaces; kernel/pid.c:alloc_pid.
+ * kernel/cred.c:copy_creds; kernel/nsproxy.c:copy_namespaces;
+ * kernel/pid.c:alloc_pid.
  */
 int pm_clone(struct pm_thread *self, const struct pm_clone_args *args, struct pm_process *nproc,
              struct pm_thread *nthread, pm_pid_t *pid);
@@ -387,27 +418,35 @@ int pm_clone(struct pm_thread *self, const struct pm_clone_args *args, struct pm
 /**
  * @brief unshare(2) for the parts the process table owns.
  *
- * @param self   the calling thread.
- * @param flags  PM_CLONE_* flags as unshare() takes them.
+ * @param self      the calling thread.
+ * @param flags     PM_CLONE_* flags as unshare() takes them.
+ * @param chrooted  the caller's root is not its mount namespace's root
+ *                  (PM_CLONE_NEWUSER is then refused, as Linux does).
  * @return 0; -PM_EINVAL for a flag unshare does not know, for THREAD,
  *         SIGHAND or VM (after Linux's implications NEWUSER => THREAD|FS,
  *         VM => SIGHAND, SIGHAND => THREAD, NEWNS => FS) in a process with
  *         other threads, SIGHAND or VM while another process shares the
  *         handlers, VM while another process shares the address space, or
- *         NEWPID twice before forking; -PM_EPERM for a namespace flag
- *         without CAP_SYS_ADMIN; -PM_ENOSPC past PM_MAX_PID_NS_LEVEL;
- *         -PM_ENOMEM; -PM_ESRCH if @p self exited.
+ *         NEWPID twice before forking; for PM_CLONE_NEWUSER the errors of
+ *         pm_cred_prepare_userns() (-PM_ENOSPC at 33 levels or past
+ *         max_user_namespaces, -PM_EPERM when chrooted or the euid or egid
+ *         is unmapped); -PM_EPERM for another namespace flag without
+ *         CAP_SYS_ADMIN over the (new) user namespace; -PM_ENOSPC past
+ *         PM_MAX_PID_NS_LEVEL; -PM_ENOMEM; -PM_ESRCH if @p self exited.
  *
- * PM_CLONE_NEWPID creates a namespace for the caller's future children
- * (the caller keeps its own); the other flags are validated only: the
- * kernel (and the credential module for PM_CLONE_NEWUSER) unshares the
+ * PM_CLONE_NEWUSER gives the caller new credentials in a new user
+ * namespace (full capabilities there; its ids unmapped until the maps
+ * are written) and moves its RLIMIT_NPROC charge. PM_CLONE_NEWPID
+ * creates a namespace for the caller's future children (the caller keeps
+ * its own); the other flags are validated only: the kernel unshares the
  * objects they name.
  *
  * Locking: allocates first, then takes PM_LOCK_TABLE. Source:
- * kernel/fork.c:ksys_unshare, check_unshare_flags; kernel/pid_namespace.c:
- * copy_pid_ns.
+ * kernel/fork.c:ksys_unshare, check_unshare_flags; kernel/user_namespace.c:
+ * unshare_userns; kernel/nsproxy.c:unshare_nsproxy_namespaces;
+ * kernel/pid_namespace.c:copy_pid_ns.
  */
-int pm_unshare(struct pm_thread *self, uint64_t flags);
+int pm_unshare(struct pm_thread *self, uint64_t flags, bool chrooted);
 
 /**
  * @brief First step of execve once the new image is ready: kill the
@@ -429,7 +468,16 @@ int pm_exec_dethread(struct pm_thread *self, uint32_t *left);
  *        (taking the leader's pid if it was another thread), the process
  *        loses PF_FORKNOEXEC (setpgid then fails with EACCES), its exit
  *        signal becomes SIGCHLD, self_exec_id increases, it stops sharing
- *        its old address space and a vfork parent is released.
+ *        its old address space (the new one is dumpable) and a vfork
+ *        parent is released.
+ *
+ * The credential steps of execve go around it (procmgr/cred_exec.h):
+ * pm_cred_exec_nproc_check() first, pm_cred_exec_prepare_file() before
+ * pm_exec_dethread(), then after this call pm_cred_exec_commit() on
+ * pm_thread_cred(@p self), pm_thread_cred_changed() (which makes the
+ * image non-dumpable when the result says so), pm_set_dumpable(self, 0)
+ * when the executable is not readable, and pm_rlimits_exec_secure() when
+ * secureexec.
  *
  * @param self        the exec'ing thread, alone in its process (see
  *                    pm_exec_dethread()).
@@ -442,6 +490,142 @@ int pm_exec_dethread(struct pm_thread *self, uint32_t *left);
  * begin_new_exec; kernel/pid.c:exchange_tids.
  */
 int pm_exec_dethread_commit(struct pm_thread *self, bool secureexec);
+
+/** @} */
+
+/* ======================================================================== */
+/** @name Credentials and limits
+ * The credential module's objects inside the table's (procmgr/cred.h,
+ * cred_check.h, cred_exec.h, rlimit.h). The calling thread changes its
+ * own credentials with the module's functions, for example
+ * @code
+ * err = pm_cred_setresuid(pm_thread_cred(self),
+ *                         pm_process_rlimits(pm_thread_process(self)), r, e, s);
+ * pm_thread_cred_changed(self);
+ * @endcode
+ * and reads them lock-free with pm_cred_slot_current(pm_thread_cred(self)).
+ * Another thread's credentials are read with a reference:
+ * pm_cred_slot_get(pm_thread_cred(t)) ... pm_cred_put(). A process's
+ * limits are read lock-free with pm_rlimit_cur(pm_process_rlimits(p),
+ * PM_RLIMIT_*) (the signal module: RLIMIT_SIGPENDING; the VM module:
+ * RLIMIT_STACK, RLIMIT_DATA, RLIMIT_AS). An id reported to another task
+ * (si_uid) is pm_userns_from_kuid_munged(viewer's cred->user_ns,
+ * cred->uid). Kill permission checks the target process's leader thread
+ * (pm_process_leader_locked()).
+ * @{
+ */
+
+#ifndef PM_SUID_DUMP_DISABLE
+#define PM_SUID_DUMP_DISABLE 0 /**< not dumpable (the value of fs.suid_dumpable used) */
+#define PM_SUID_DUMP_USER    1 /**< dumpable, owned by the user */
+#define PM_SUID_DUMP_ROOT    2 /**< dumpable by root only (fs.suid_dumpable = 2) */
+#endif
+
+#ifndef PM_PR_GET_DUMPABLE
+#define PM_PR_GET_DUMPABLE 3 /**< prctl: read the dumpable mode */
+#define PM_PR_SET_DUMPABLE 4 /**< prctl: set it (0 or 1) */
+#endif
+
+/**
+ * @brief The credential slot of @p t (procmgr/cred.h). Valid until
+ *        PM_EVENT_RELEASE for @p t (the table destroys the slot then).
+ * @param t  a thread.
+ * @return its slot. Locking: none.
+ */
+struct pm_cred_slot *pm_thread_cred(struct pm_thread *t);
+
+/**
+ * @brief The resource limits of @p p (procmgr/rlimit.h), shared by its
+ *        threads, copied at fork, kept across execve. Valid until
+ *        PM_EVENT_RELEASE for @p p.
+ * @param p  a process.
+ * @return its limits. Locking: none.
+ */
+struct pm_rlimits *pm_process_rlimits(struct pm_process *p);
+
+/**
+ * @brief The group leader thread of @p p: the thread whose credentials
+ *        kill(2) checks, and the holder of the process id.
+ * @param p  a process.
+ * @return the leader (a zombie leader too), valid while the table lock is
+ *         held.
+ */
+struct pm_thread *pm_process_leader_locked(const struct pm_process *p);
+
+/**
+ * @brief Apply what the calling thread's credential commits since the
+ *        last call require (Linux commit_creds): when an effective or fs
+ *        id changed or capabilities were gained, the address space becomes
+ *        non-dumpable (fs.suid_dumpable = 0, for every process sharing it)
+ *        and the thread's parent-death signal is cleared. Call it after
+ *        every successful set*id, setgroups, capset, credential prctl and
+ *        pm_cred_exec_commit(). (pm_unshare() and pm_clone() apply their own.)
+ * @param self  the calling thread.
+ *
+ * Locking: takes PM_LOCK_TABLE. Source: kernel/cred.c:commit_creds.
+ */
+void pm_thread_cred_changed(struct pm_thread *self);
+
+/**
+ * @brief The credentials of a thread named by id, with a reference (for
+ *        capget(2); Linux find_task_by_vpid and get_task_cred).
+ * @param self  the calling thread.
+ * @param tid   a thread id in @p self's PID namespace; 0 means @p self.
+ * @param out   receives the credentials with one reference: put them with
+ *              pm_cred_put().
+ * @return 0, or -PM_ESRCH when no thread has that id (negative ids
+ *         included; capget's own check, EINVAL for a negative pid, comes
+ *         first: pm_cred_capget_begin()) or @p self has exited.
+ *
+ * Locking: takes PM_LOCK_TABLE, then the slot's PM_LOCK_CRED.
+ * Source: kernel/capability.c:cap_get_target_pid.
+ */
+int pm_thread_cred_find(struct pm_thread *self, pm_pid_t tid, const struct pm_cred **out);
+
+/**
+ * @brief prlimit64(2), and getrlimit/setrlimit with @p pid 0: read and/or
+ *        change a limit of the process of the thread named @p pid.
+ * @param self      the calling thread.
+ * @param pid       a thread id in @p self's namespace, 0 for @p self.
+ * @param resource  PM_RLIMIT_*.
+ * @param new_rlim  the new limits, or NULL to only read.
+ * @param old_rlim  receives the limits before any change, or NULL.
+ * @return 0; -PM_ESRCH when no thread has that id or @p self has
+ *         exited; -PM_EPERM when the
+ *         target is another thread whose uids and gids are not all the
+ *         caller's real ones and the caller lacks CAP_SYS_RESOURCE over
+ *         its user namespace; then the errors of pm_rlimit_set()
+ *         (-PM_EINVAL for resource >= 16 or soft > hard, -PM_EPERM for an
+ *         RLIMIT_NOFILE hard limit above PM_NR_OPEN or a raised hard limit
+ *         without CAP_SYS_RESOURCE in the initial namespace). A failure
+ *         changes nothing. The kernel arms the RLIMIT_CPU timer itself.
+ *
+ * Locking: takes PM_LOCK_TABLE, then the limits' PM_LOCK_LEAF.
+ * Source: kernel/sys.c:prlimit64, check_prlimit_permission, do_prlimit.
+ */
+int pm_prlimit(struct pm_thread *self, pm_pid_t pid, unsigned int resource,
+               const struct pm_rlimit *new_rlim, struct pm_rlimit *old_rlim);
+
+/**
+ * @brief prctl(PR_GET_DUMPABLE): the dumpable mode of the caller's
+ *        address space.
+ * @param self  the calling thread.
+ * @return PM_SUID_DUMP_DISABLE or PM_SUID_DUMP_USER.
+ *
+ * Locking: takes PM_LOCK_TABLE. Source: kernel/sys.c:prctl, get_dumpable.
+ */
+int pm_get_dumpable(struct pm_thread *self);
+
+/**
+ * @brief prctl(PR_SET_DUMPABLE, @p mode), also what the loader calls for
+ *        an unreadable executable (would_dump: mode 0).
+ * @param self  the calling thread.
+ * @param mode  PM_SUID_DUMP_DISABLE or PM_SUID_DUMP_USER.
+ * @return 0, or -PM_EINVAL for another value.
+ *
+ * Locking: takes PM_LOCK_TABLE. Source: kernel/sys.c:prctl, set_dumpable.
+ */
+int pm_set_dumpable(struct pm_thread *self, unsigned long mode);
 
 /** @} */
 

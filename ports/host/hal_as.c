@@ -270,8 +270,12 @@ static int map_real(pm_uaddr_t start, uint64_t len, unsigned int prot, unsigned 
 		got = mmap(want, len, host_prot(prot), share | MAP_FIXED_NOREPLACE, file->fd,
 		           (off_t)off);
 	} else {
+		/* A stack area grows on faults below it, as the kernel's does,
+		 * so a program run in a real space can use its whole stack. */
+		int grows = (flags & PM_MAP_GROWSDOWN) ? MAP_GROWSDOWN : 0;
+
 		got = mmap(want, len, PROT_READ | PROT_WRITE,
-		           MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+		           MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | grows, -1, 0);
 		if (got != MAP_FAILED && file) {
 			int err = fill_from_file(got, len, file, off);
 

@@ -17,43 +17,50 @@
 #include "table/table_jobctl.h"
 #include "hal/pm_uaccess.h"
 
-/* ---- permission (the credential module, one function until threads carry
- * credentials) -------------------------------------------------------------------------- */
+/* ---- permission and ids (the credential module) ----------------------------------- */
 
-/*
- * Every thread is, for now, a task whose ids all equal the real uid it was
- * created with, and uid 0 holds CAP_KILL: kill_ok_by_cred then reduces to
- * "root, or the same uid". The credential integration replaces this body
- * with pm_cred_kill_permission() on the two threads' credentials.
- */
+/* check_kill_permission's credential part: kill_ok_by_cred over the two
+ * threads' current credentials (cred_check.h). */
 int sig_kill_permission_(struct pm_thread *sender, struct pm_thread *target, int sig,
                          unsigned int flags)
 {
-	pm_uid_t su = table_thread_uid_(sender), tu = table_thread_uid_(target);
+	const struct pm_cred *tc;
+	int err;
 
 	if (flags & (PM_KILL_FROM_KERNEL | PM_KILL_SAME_THREAD_GROUP))
 		return 0;
-	if (su == 0 || su == tu)
-		return 0;
-	if (sig == PM_SIGCONT && (flags & PM_KILL_SAME_SESSION))
-		return 0;
-	return -PM_EPERM;
+	tc = pm_cred_slot_get(&target->cred);
+	err = pm_cred_kill_permission(pm_cred_slot_current(&sender->cred), tc, sig, flags);
+	pm_cred_put(tc);
+	return err;
 }
 
-/* The credential integration maps the real uid into the user namespace
- * of `target` (or of `sender` itself when NULL); today there is one. */
+/* The real uid of `sender` as the user namespace of `target` sees it, or
+ * as its own does when `target` is NULL (prepare_kill_siginfo,
+ * do_notify_parent: from_kuid_munged). */
 pm_uid_t sig_sender_uid_(struct pm_thread *sender, struct pm_thread *target)
 {
-	(void)target;
-	return table_thread_uid_(sender);
+	const struct pm_cred *sc = pm_cred_slot_get(&sender->cred);
+	const struct pm_cred *tc = target ? pm_cred_slot_get(&target->cred) : NULL;
+	pm_uid_t uid = pm_userns_from_kuid_munged((tc ? tc : sc)->user_ns, sc->uid);
+
+	if (tc)
+		pm_cred_put(tc);
+	pm_cred_put(sc);
+	return uid;
 }
 
-/* send_signal_locked's si_uid remap from the sender's user namespace to
- * the target's (identity while there is one namespace). */
+/* send_signal_locked's si_uid remap: a uid written in the sender's user
+ * namespace, read in the target's. */
 pm_uid_t sig_remap_uid_(struct pm_thread *sender, struct pm_thread *target, pm_uid_t uid)
 {
-	(void)sender;
-	(void)target;
+	const struct pm_cred *sc = pm_cred_slot_get(&sender->cred);
+	const struct pm_cred *tc = pm_cred_slot_get(&target->cred);
+
+	if (sc->user_ns != tc->user_ns)
+		uid = pm_userns_from_kuid_munged(tc->user_ns, pm_userns_make_kuid(sc->user_ns, uid));
+	pm_cred_put(tc);
+	pm_cred_put(sc);
 	return uid;
 }
 

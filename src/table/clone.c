@@ -2,11 +2,11 @@
 /*
  * Process and thread creation: flag validation in Linux's order, then the
  * part of copy_process that links the new task into the table (kernel/
- * fork.c: clone3_args_valid, kernel_clone, copy_process; kernel/nsproxy.c:
- * copy_namespaces; kernel/pid_namespace.c: copy_pid_ns).
+ * fork.c: clone3_args_valid, kernel_clone, copy_process; kernel/cred.c:
+ * copy_creds; kernel/nsproxy.c: copy_namespaces; kernel/pid_namespace.c:
+ * copy_pid_ns).
  */
 #include "table/table_internal.h"
-#include "table/table_cred.h"
 #include "table/table_signal.h"
 #include "hal/pm_string.h"
 
@@ -23,7 +23,7 @@ void pm_clone_args_legacy(uint64_t word, struct pm_clone_args *out)
 	out->flags = low & ~PM_CSIGNAL;
 	out->exit_signal = (int32_t)(low & PM_CSIGNAL);
 	out->legacy = true;
-	out->uid = PM_UID_INVALID;
+	out->chrooted = false;
 }
 
 /* What clone3 rejects before kernel_clone (clone3_args_valid and the
@@ -75,10 +75,10 @@ static int check_flags(const struct pm_thread *self, uint64_t f)
 
 /* ---- linking a new task ---------------------------------------------------- */
 
+/* th was zeroed and its credential slot set up before the lock. */
 static void thread_init(struct pm_thread *th, struct pm_process *p, struct pm_pid *pid,
-                        struct pm_pidns *for_children, uint64_t flags, pm_uid_t uid)
+                        struct pm_pidns *for_children, uint64_t flags)
 {
-	pm_memset(th, 0, sizeof(*th));
 	th->process = p;
 	th->pid = pid;
 	pid->thread = th;
@@ -86,7 +86,6 @@ static void thread_init(struct pm_thread *th, struct pm_process *p, struct pm_pi
 	pm_list_init(&th->children);
 	th->pidns_for_children = for_children;
 	th->clone_flags = flags;
-	th->uid = uid;
 	pm_list_add_tail(&th->group_node, &p->threads);
 	p->nr_threads++;
 	p->live++;
@@ -104,6 +103,7 @@ static void process_init(struct pm_process *p, struct pm_table *t, struct pm_pid
 	pm_list_init(&p->sighand_peers);
 	pm_list_init(&p->vm_peers);
 	p->flags = PM_PF_FORKNOEXEC;
+	p->dumpable = PM_SUID_DUMP_USER;
 	p->start_time_ns = pm_hal_time_ns();
 }
 
@@ -120,11 +120,24 @@ static void count_new(struct pm_table *t, struct pm_process *p, bool new_process
 	table_state_update_(p);
 }
 
-int pm_table_spawn_init(struct pm_table *t, struct pm_process *proc, struct pm_thread *thread,
-                        pm_uid_t uid)
+/* INIT_RLIMITS (fork_init: RLIMIT_NPROC and RLIMIT_SIGPENDING are
+ * max_threads / 2; unlimited when the table has no thread limit). */
+static void init_rlimits(struct pm_table *t, struct pm_process *p)
+{
+	pm_rlimits_init(&p->rlim, t->max_threads);
+	if (!t->max_threads) {
+		struct pm_rlimit inf = {PM_RLIM_INFINITY, PM_RLIM_INFINITY};
+
+		p->rlim.rlim[PM_RLIMIT_NPROC] = inf;
+		p->rlim.rlim[PM_RLIMIT_SIGPENDING] = inf;
+	}
+}
+
+int pm_table_spawn_init(struct pm_table *t, struct pm_process *proc, struct pm_thread *thread)
 {
 	struct pidmap_stash s = {NULL, 0};
 	struct table_sig_prep sp = {NULL};
+	const struct pm_cred *cred;
 	struct pm_pid *pid;
 	int err;
 
@@ -138,6 +151,13 @@ int pm_table_spawn_init(struct pm_table *t, struct pm_process *proc, struct pm_t
 		table_sig_clone_release_(&sp);
 		return -PM_ENOMEM;
 	}
+	/* init_cred */
+	err = pm_cred_init_root(&t->user_ns, &cred);
+	if (err) {
+		pid_discard_(pid);
+		table_sig_clone_release_(&sp);
+		return err;
+	}
 	tlock(t);
 	err = pidmap_stash_prepare_locked_(t, &s, pid_nodes_needed_(&t->root_ns));
 	if (!err && (t->init || t->nr_processes))
@@ -149,10 +169,14 @@ int pm_table_spawn_init(struct pm_table *t, struct pm_process *proc, struct pm_t
 		tunlock(t);
 		pid_discard_(pid);
 		table_sig_clone_release_(&sp);
+		pm_cred_put(cred);
 		return err;
 	}
+	pm_memset(thread, 0, sizeof(*thread));
+	pm_cred_slot_init(&thread->cred, cred);
 	process_init(proc, t, pid);
-	thread_init(thread, proc, pid, &t->root_ns, 0, uid);
+	init_rlimits(t, proc);
+	thread_init(thread, proc, pid, &t->root_ns, 0);
 	pidns_get_locked_(&t->root_ns);
 	proc->leader = thread;
 	proc->exit_signal = TSIG_CHLD;
@@ -163,10 +187,10 @@ int pm_table_spawn_init(struct pm_table *t, struct pm_process *proc, struct pm_t
 	t->root_ns.child_reaper = thread;
 	t->init = thread;
 	table_sig_spawn_init_(proc, thread, &sp);
-	(void)table_cred_nproc_charge_(t, NULL, uid);
 	count_new(t, proc, true);
 	pidmap_stash_drain_locked_(t, &s);
 	tunlock(t);
+	pm_cred_put(cred);
 	return 0;
 }
 
@@ -198,6 +222,8 @@ struct clone_prep {
 	struct pidmap_stash stash;
 	struct table_sig_prep sig; /* the new dispositions, unless CLONE_SIGHAND */
 	bool nodes_ok;
+	int cred_err;              /* what pm_cred_clone() said */
+	struct pm_cred_slot *cred; /* the child's slot, set up, until the child is linked */
 };
 
 /* After the lock is dropped: what the operation did not use. */
@@ -208,12 +234,16 @@ static void prep_release(struct clone_prep *pr)
 	if (pr->newns)
 		pidns_free_unused_(pr->newns);
 	table_sig_clone_release_(&pr->sig);
+	if (pr->cred)
+		pm_cred_slot_destroy(pr->cred);
 }
 
-/* Everything that needs memory, before the lock. A failure is reported
- * under the lock where Linux's allocation would fail, after the checks
- * that come first. */
-static void prepare(struct pm_thread *self, uint64_t f, struct clone_prep *pr)
+/* Everything that needs memory, before the lock: the pid, a PID namespace,
+ * and the child's credentials (copy_creds, which also charges
+ * RLIMIT_NPROC). A failure is reported under the lock where Linux's would
+ * be, after the checks that come first. */
+static void prepare(struct pm_thread *self, const struct pm_clone_args *a, uint64_t f,
+                    struct pm_thread *nthread, struct clone_prep *pr)
 {
 	struct pm_pidns *target = self->pidns_for_children;
 	uint32_t level = target->level;
@@ -224,6 +254,14 @@ static void prepare(struct pm_thread *self, uint64_t f, struct clone_prep *pr)
 	}
 	pr->pid = pid_new_(level);
 	table_sig_clone_prepare_(f, &pr->sig);
+	pm_memset(nthread, 0, sizeof(*nthread));
+	/* A released caller has no credentials left (create_locked: ESRCH). */
+	pr->cred_err = -PM_ESRCH;
+	if (self->cred.cred)
+		pr->cred_err = pm_cred_clone(&nthread->cred, &self->cred, f, &self->process->rlim,
+		                             a->chrooted);
+	if (!pr->cred_err)
+		pr->cred = &nthread->cred;
 }
 
 /* Radix nodes, with the table lock held (it may be dropped meanwhile). */
@@ -237,14 +275,17 @@ static void prepare_nodes_locked(struct pm_thread *self, uint64_t f, struct clon
 	pr->nodes_ok = pidmap_stash_prepare_locked_(self->process->table, &pr->stash, need) == 0;
 }
 
-/* copy_namespaces for the PID namespace: capability, SYSVSEM rule, then
+/* copy_namespaces for the PID namespace: CAP_SYS_ADMIN over the child's
+ * user namespace (a new one is the caller's own), SYSVSEM rule, then
  * copy_pid_ns (EINVAL after unshare, ENOSPC past the last level). */
 static int namespaces_locked(struct pm_thread *self, uint64_t f, struct clone_prep *pr,
                              struct pm_pidns **ns)
 {
+	const struct pm_cred *mine = pm_cred_slot_current(&self->cred);
+	const struct pm_cred *child = pm_cred_slot_current(pr->cred);
 	int err;
 
-	if ((f & CLONE_NEW_ANY) && !table_cred_ns_admin_(self, f))
+	if ((f & CLONE_NEW_ANY) && !pm_cred_ns_capable(mine, child->user_ns, PM_CAP_SYS_ADMIN))
 		return -PM_EPERM;
 	if ((f & (PM_CLONE_NEWIPC | PM_CLONE_SYSVSEM)) == (PM_CLONE_NEWIPC | PM_CLONE_SYSVSEM))
 		return -PM_EINVAL;
@@ -263,11 +304,10 @@ static int namespaces_locked(struct pm_thread *self, uint64_t f, struct clone_pr
 }
 
 /* copy_process from the credential check to the point of no return. */
-static int create_locked(struct pm_thread *self, const struct pm_clone_args *a, uint64_t f,
-                         struct clone_prep *pr, struct pm_pidns **nsp)
+static int create_locked(struct pm_thread *self, uint64_t f, struct clone_prep *pr,
+                         struct pm_pidns **nsp)
 {
 	struct pm_table *t = self->process->table;
-	pm_uid_t uid = a->uid == PM_UID_INVALID ? self->uid : a->uid;
 	struct pm_pidns *ns = self->pidns_for_children;
 	int err;
 
@@ -282,9 +322,8 @@ static int create_locked(struct pm_thread *self, const struct pm_clone_args *a, 
 	    (self->process->group_exec_task && self->process->group_exec_task != self) ||
 	    table_sig_clone_pending_(self))
 		return -PM_ERESTARTNOINTR;
-	err = table_cred_nproc_charge_(t, self, uid);
-	if (err)
-		return err;
+	if (pr->cred_err)
+		return pr->cred_err;
 	if (t->max_threads && t->nr_threads >= t->max_threads)
 		err = -PM_EAGAIN;
 	else if (!table_sig_clone_ready_(&pr->sig, f))
@@ -297,10 +336,8 @@ static int create_locked(struct pm_thread *self, const struct pm_clone_args *a, 
 		err = pid_assign_numbers_(ns, pr->pid, &pr->stash);
 	if (err && ns != self->pidns_for_children)
 		pidns_put_locked_(ns);
-	if (err) {
-		table_cred_nproc_uncharge_(t, uid);
+	if (err)
 		return err;
-	}
 	*nsp = ns;
 	return 0;
 }
@@ -308,11 +345,10 @@ static int create_locked(struct pm_thread *self, const struct pm_clone_args *a, 
 int pm_clone(struct pm_thread *self, const struct pm_clone_args *args, struct pm_process *nproc,
              struct pm_thread *nthread, pm_pid_t *pid)
 {
-	struct clone_prep pr = {NULL, NULL, {NULL, 0}, {NULL}, false};
+	struct clone_prep pr = {NULL, NULL, {NULL, 0}, {NULL}, false, 0, NULL};
 	struct pm_table *t;
 	struct pm_pidns *ns = NULL;
 	struct pm_pid *newpid;
-	pm_uid_t uid;
 	uint64_t f;
 	int err;
 
@@ -325,10 +361,10 @@ int pm_clone(struct pm_thread *self, const struct pm_clone_args *args, struct pm
 	if (args->legacy)
 		f &= 0xffffffffull;
 	t = self->process->table;
-	prepare(self, f, &pr);
+	prepare(self, args, f, nthread, &pr);
 	tlock(t);
 	prepare_nodes_locked(self, f, &pr);
-	err = create_locked(self, args, f, &pr, &ns);
+	err = create_locked(self, f, &pr, &ns);
 	if (err) {
 		pidmap_stash_drain_locked_(t, &pr.stash);
 		tunlock(t);
@@ -338,17 +374,19 @@ int pm_clone(struct pm_thread *self, const struct pm_clone_args *args, struct pm
 	/* No more failure from here. */
 	newpid = pr.pid;
 	pr.pid = NULL;
-	uid = args->uid == PM_UID_INVALID ? self->uid : args->uid;
+	pr.cred = NULL;
 	if (f & PM_CLONE_NEWPID) {
 		/* The new namespace's creation reference becomes the child's. */
 	} else {
 		pidns_get_locked_(ns);
 	}
 	if (f & PM_CLONE_THREAD) {
-		thread_init(nthread, self->process, newpid, ns, f, uid);
+		thread_init(nthread, self->process, newpid, ns, f);
 	} else {
 		process_init(nproc, t, newpid);
-		thread_init(nthread, nproc, newpid, ns, f, uid);
+		pm_rlimits_copy(&nproc->rlim, &self->process->rlim);
+		nproc->dumpable = self->process->dumpable;
+		thread_init(nthread, nproc, newpid, ns, f);
 		nproc->leader = nthread;
 		link_parent(nproc, self, f, args->exit_signal);
 		process_attach_pgrp_(nproc, self->process->pgrp);

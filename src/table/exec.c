@@ -79,6 +79,7 @@ int pm_exec_dethread_commit(struct pm_thread *self, bool secureexec)
 		/* A new address space and private handlers (unshare_sighand). */
 		pm_list_del(&p->vm_peers);
 		pm_list_del(&p->sighand_peers);
+		p->dumpable = PM_SUID_DUMP_USER;
 		if (secureexec)
 			self->pdeath_signal = 0;
 		table_state_update_(p);

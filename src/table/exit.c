@@ -6,7 +6,6 @@
  * find_new_reaper, reparent_leader, release_task, __exit_signal).
  */
 #include "table/table_internal.h"
-#include "table/table_cred.h"
 #include "table/table_signal.h"
 
 static struct pm_thread *find_alive_thread(const struct pm_process *p)
@@ -44,6 +43,7 @@ static void process_release(struct pm_process *p)
 	tgid->leader_of = NULL;
 	pid_put_(t, tgid);
 	t->nr_processes--;
+	pm_rlimits_destroy(&p->rlim);
 	table_notify_(PM_EVENT_RELEASE, p, NULL, NULL, 0);
 }
 
@@ -61,7 +61,8 @@ void release_task_(struct pm_thread *t)
 		/* The last init thread of a dead namespace: nothing reaps there. */
 		if (thread_ns_(t)->child_reaper == t)
 			thread_ns_(t)->child_reaper = NULL;
-		table_cred_nproc_uncharge_(tbl, t->uid);
+		/* A zombie counted toward RLIMIT_NPROC until now. */
+		pm_cred_release(&t->cred);
 		table_sig_thread_release_(t);
 		rusage_add_(&p->dead, &t->rusage);
 		pm_list_del(&t->group_node);
@@ -73,6 +74,7 @@ void release_task_(struct pm_thread *t)
 		/* The last non-leader thread reports the zombie leader. */
 		if (!group_dead && group_empty_(p) && leader->exit_state == PM_EXIT_ZOMBIE)
 			zap_leader = notify_parent_exit_(p, p->exit_signal);
+		pm_cred_slot_destroy(&t->cred);
 		table_notify_(PM_EVENT_RELEASE, NULL, t, NULL, 0);
 		if (group_dead) {
 			process_release(p);

@@ -129,11 +129,6 @@ bool table_thread_exiting_(const struct pm_thread *t)
 	return (t->flags & PM_TF_EXITING) != 0;
 }
 
-pm_uid_t table_thread_uid_(const struct pm_thread *t)
-{
-	return t->uid;
-}
-
 void table_times_(const struct pm_process *p, bool dead, uint64_t *utime, uint64_t *stime)
 {
 	*utime = p->leader->rusage.utime_ns;

@@ -4,7 +4,6 @@
  * and the work that waits for a PID namespace to empty.
  */
 #include "table/table_internal.h"
-#include "table/table_cred.h"
 #include "table/table_wait.h"
 #include "table/table_signal.h"
 #include "hal/pm_string.h"
@@ -32,6 +31,7 @@ int pm_table_init(struct pm_table *t, const struct pm_table_config *cfg)
 	t->nr_namespaces = 1;
 	pidmap_cache_init_(&t->cache, cache);
 	table_sig_table_init_(t);
+	pm_userns_init_root(&t->user_ns, t->max_threads);
 	return 0;
 }
 
@@ -49,7 +49,7 @@ static void force_detach(struct pm_table *t, struct pm_process *p)
 		th->pid->thread = NULL;
 		pid_put_(t, th->pid);
 		pidns_put_locked_(th->pidns_for_children);
-		table_cred_nproc_uncharge_(t, th->uid);
+		pm_cred_slot_destroy(&th->cred);
 		t->nr_threads--;
 	}
 	p->exit_state = PM_EXIT_DEAD;
@@ -58,6 +58,7 @@ static void force_detach(struct pm_table *t, struct pm_process *p)
 	process_detach_session_(p);
 	p->tgid->leader_of = NULL;
 	pid_put_(t, p->tgid);
+	pm_rlimits_destroy(&p->rlim);
 	t->nr_processes--;
 }
 
@@ -101,6 +102,7 @@ void pm_table_destroy(struct pm_table *t)
 	tunlock(t);
 	table_sig_table_destroy_(t);
 	pm_hal_lock_destroy(&t->lock);
+	pm_userns_destroy_root(&t->user_ns);
 }
 
 void pm_table_lock(struct pm_table *t)

@@ -1,28 +1,24 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The process table's seam to the credential module (src/cred).
+ * The process table's use of the credential module (src/cred): each
+ * thread embeds a struct pm_cred_slot, each process a struct pm_rlimits,
+ * the table a struct pm_userns (the initial user namespace).
  *
- * The table keeps no credentials: a thread carries only the real uid it
- * was created with (pm_thread.uid), the key of RLIMIT_NPROC accounting and
- * the si_uid of wait results. Until the credential module lands, the
- * functions below implement a world where every task is root in the
- * initial user namespace: no limit applies and every capability is held.
- *
- * What the credential module takes over (and must keep the signatures of,
- * or change the three callers in clone.c and exit.c):
- *  - table_cred_nproc_charge_(): copy_creds' inc_rlimit_ucounts on the
- *    child's (uid, user namespace) and copy_process's is_rlimit_overlimit
- *    against the creator's RLIMIT_NPROC soft limit, with the INIT_USER,
- *    CAP_SYS_RESOURCE and CAP_SYS_ADMIN exemptions (kernel/fork.c). Called
- *    once per new task (threads included), PM_LOCK_TABLE held, before any
- *    pid is allocated; -PM_EAGAIN refuses the task and charges nothing.
- *  - table_cred_nproc_uncharge_(): dec_rlimit_ucounts in release_task,
- *    once per task, PM_LOCK_TABLE held.
- *  - table_cred_ns_admin_(): ns_capable(user ns, CAP_SYS_ADMIN) for
- *    CLONE_NEW* in copy_namespaces and unshare_nsproxy_namespaces, with
- *    the new user namespace counting when CLONE_NEWUSER is in the flags.
- *  - the per-thread credential pointer replaces pm_thread.uid; si_uid is
- *    then the child's real uid mapped into the waiter's user namespace.
+ * Where the table calls the module (Linux's places in brackets):
+ *  - clone.c: pm_cred_init_root + pm_cred_slot_init for global init;
+ *    pm_cred_clone for every other task, before the table lock, its error
+ *    reported after the flag checks as copy_process does [copy_creds and
+ *    the RLIMIT_NPROC check]; pm_cred_ns_capable over the child's user
+ *    namespace for CLONE_NEW* [copy_namespaces]; pm_rlimits_copy for a new
+ *    process [copy_signal].
+ *  - unshare.c: pm_cred_prepare_userns then pm_cred_commit [unshare_userns,
+ *    ksys_unshare].
+ *  - exit.c: pm_cred_release (RLIMIT_NPROC uncharge) and
+ *    pm_cred_slot_destroy when a thread is released [release_task,
+ *    put_cred]; pm_rlimits_destroy when a process is.
+ *  - wait.c: si_uid through table_cred_uid_() [from_kuid_munged].
+ *  - table_cred.c: the public accessors, commit side effects, prlimit and
+ *    capget lookups, dumpable.
  */
 #ifndef PM_SRC_TABLE_CRED_H
 #define PM_SRC_TABLE_CRED_H
@@ -32,14 +28,15 @@
 
 #include "procmgr/table.h"
 
-/* Charge one new task of real uid `uid`, created by `creator` (NULL for
- * global init). 0 or -PM_EAGAIN. */
-int table_cred_nproc_charge_(struct pm_table *t, struct pm_thread *creator, pm_uid_t uid);
+/* The real uid of t's credentials as viewer's user namespace sees it
+ * (65534 when unmapped). PM_LOCK_TABLE held; takes t's slot lock. */
+pm_uid_t table_cred_uid_(struct pm_thread *t, const struct pm_thread *viewer);
 
-/* A task of real uid `uid` was released. */
-void table_cred_nproc_uncharge_(struct pm_table *t, pm_uid_t uid);
+/* Set the dumpable mode of p's address space (p and every process sharing
+ * it through CLONE_VM). PM_LOCK_TABLE held. */
+void table_set_dumpable_(struct pm_process *p, uint8_t mode);
 
-/* May `creator` create the namespaces named in `flags` (CLONE_NEW*)? */
-bool table_cred_ns_admin_(struct pm_thread *creator, uint64_t flags);
+/* Apply the PM_CRED_EFFECT_* bits t's commits accumulated. PM_LOCK_TABLE held. */
+void table_cred_effects_(struct pm_thread *t);
 
 #endif /* PM_SRC_TABLE_CRED_H */

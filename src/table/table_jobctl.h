@@ -77,9 +77,6 @@ bool table_thread_exiting_(const struct pm_thread *t);
 /* Linux exit_code of t (its exit status word, or the group's). */
 int32_t table_thread_exit_code_(const struct pm_thread *t);
 
-/* The real uid t was created with (until threads carry credentials). */
-pm_uid_t table_thread_uid_(const struct pm_thread *t);
-
 /* CPU times of p in nanoseconds: its leader's, plus with `dead` those of
  * the threads already released (task_cputime + signal->utime). */
 void table_times_(const struct pm_process *p, bool dead, uint64_t *utime, uint64_t *stime);

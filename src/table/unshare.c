@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * unshare(2), the part the process table owns (Linux kernel/fork.c:
- * ksys_unshare, check_unshare_flags; kernel/nsproxy.c:
- * unshare_nsproxy_namespaces; kernel/pid_namespace.c: copy_pid_ns).
+ * ksys_unshare, check_unshare_flags; kernel/user_namespace.c:
+ * unshare_userns; kernel/nsproxy.c: unshare_nsproxy_namespaces;
+ * kernel/pid_namespace.c: copy_pid_ns).
  */
 #include "table/table_internal.h"
 #include "table/table_cred.h"
@@ -45,16 +46,33 @@ static int check_flags(const struct pm_thread *self, uint64_t f)
 	return 0;
 }
 
-static int unshare_locked(struct pm_thread *self, uint64_t f, struct pm_pidns **newns)
+/* What was allocated before the lock. */
+struct unshare_prep {
+	struct pm_pidns *newns; /* for PM_CLONE_NEWPID */
+	struct pm_cred *cred;   /* for PM_CLONE_NEWUSER, prepared */
+	int cred_err;           /* pm_cred_prepare_userns()'s error */
+};
+
+static int unshare_locked(struct pm_thread *self, uint64_t f, struct unshare_prep *pr)
 {
+	const struct pm_cred *mine = pm_cred_slot_current(&self->cred);
+	struct pm_pidns **newns = &pr->newns;
 	int err;
 
 	if (self->flags & PM_TF_EXITING)
 		return -PM_ESRCH;
 	err = check_flags(self, f);
-	if (err || !(f & UNSHARE_NS))
+	if (err)
 		return err;
-	if (!table_cred_ns_admin_(self, f))
+	/* unshare_userns comes before the other namespaces, which are then
+	 * checked against the new user namespace (its owner holds every
+	 * capability in it). */
+	if (pr->cred_err)
+		return pr->cred_err;
+	if (!(f & UNSHARE_NS))
+		return 0;
+	if (!pm_cred_ns_capable(mine, pr->cred ? pr->cred->user_ns : mine->user_ns,
+	                        PM_CAP_SYS_ADMIN))
 		return -PM_EPERM;
 	if (!(f & PM_CLONE_NEWPID))
 		return 0;
@@ -72,10 +90,10 @@ static int unshare_locked(struct pm_thread *self, uint64_t f, struct pm_pidns **
 	return 0;
 }
 
-int pm_unshare(struct pm_thread *self, uint64_t flags)
+int pm_unshare(struct pm_thread *self, uint64_t flags, bool chrooted)
 {
+	struct unshare_prep pr = {NULL, NULL, 0};
 	struct pm_table *t;
-	struct pm_pidns *newns = NULL;
 	uint64_t f = implied(flags);
 	int err;
 
@@ -84,11 +102,23 @@ int pm_unshare(struct pm_thread *self, uint64_t flags)
 	t = self->process->table;
 	/* Allocated first; a failure is reported where Linux's would be. */
 	if ((f & PM_CLONE_NEWPID) && !(f & ~UNSHARE_KNOWN))
-		newns = pidns_alloc_();
+		pr.newns = pidns_alloc_();
+	if ((f & PM_CLONE_NEWUSER) && !(f & ~UNSHARE_KNOWN) && self->cred.cred)
+		pr.cred_err = pm_cred_prepare_userns(pm_cred_slot_current(&self->cred),
+		                                     &self->process->rlim, chrooted, &pr.cred);
 	tlock(t);
-	err = unshare_locked(self, f, &newns);
+	err = unshare_locked(self, f, &pr);
+	if (!err && pr.cred) {
+		/* Install the new user namespace (commit_creds moves the
+		 * RLIMIT_NPROC charge to the new namespace's user). */
+		pm_cred_commit(&self->cred, pr.cred);
+		pr.cred = NULL;
+		table_cred_effects_(self);
+	}
 	tunlock(t);
-	if (newns)
-		pidns_free_unused_(newns);
+	if (pr.newns)
+		pidns_free_unused_(pr.newns);
+	if (pr.cred)
+		pm_cred_abort(pr.cred);
 	return err;
 }

@@ -7,6 +7,7 @@
  * kernel sleeps until PM_EVENT_CHILD_STATE names the caller's process.
  */
 #include "table/table_wait.h"
+#include "table/table_cred.h"
 #include "hal/pm_string.h"
 
 #define WAIT4_OPTIONS \
@@ -59,7 +60,7 @@ static void fill(struct wait_opts *wo, const struct pm_process *p, int code, int
 	r->signo = TSIG_CHLD;
 	r->code = code;
 	r->cld_status = status;
-	r->uid = p->leader->uid;
+	r->uid = table_cred_uid_(p->leader, wo->self);
 	process_rusage_(p, true, &r->rusage);
 }
 

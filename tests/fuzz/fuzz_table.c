@@ -4,7 +4,8 @@
  * is a sequence of operations (fork, threads, clone with any flags, exit,
  * exit_group, wait4, waitid, setpgid, setsid, unshare, prctl, exec, kill,
  * tgkill, rt_sigqueueinfo with any siginfo bytes, sigaction,
- * sigprocmask, sigtimedwait, sigaltstack) on the live threads of one
+ * sigprocmask, sigtimedwait, sigaltstack, set*uid and RLIMIT_NPROC
+ * changes, user namespaces) on the live threads of one
  * table, with the kernel's part run after each (every thread takes its
  * signals: handlers run and return, default actions stop or kill).
  * pm_table_check() must hold after every step, and nothing may leak
@@ -119,7 +120,7 @@ static void add(struct fz *f, struct pm_thread *t)
 
 static void do_clone(struct fz *f, struct pm_thread *t, uint64_t word_flags, bool legacy)
 {
-	struct pm_clone_args a = {word_flags, 17, false, PM_UID_INVALID};
+	struct pm_clone_args a = {word_flags, 17, false, false};
 	struct pm_process *p;
 	struct pm_thread *nt;
 
@@ -251,6 +252,31 @@ static void signal_step(struct fz *f, struct pm_thread *t, uint8_t op)
 	}
 }
 
+/* prctl, or a credential change the table must account for (RLIMIT_NPROC
+ * charges follow the real uid; commits have side effects). */
+static void prctl_or_cred(struct pm_thread *t, int what, uint8_t a, uint8_t b)
+{
+	struct pm_rlimits *rl = pm_process_rlimits(pm_thread_process(t));
+	struct pm_rlimit l = {a % 8, a % 8 + b % 2};
+	pm_uid_t uid = 1000 + a % 4;
+
+	switch (what) {
+	case 0:
+		pm_set_pdeathsig(t, a % 70);
+		break;
+	case 1:
+		pm_set_child_subreaper(t, a & 1);
+		break;
+	case 2:
+		if (pm_cred_setresuid(pm_thread_cred(t), rl, uid, uid, uid) == 0)
+			pm_thread_cred_changed(t);
+		break;
+	default:
+		pm_prlimit(t, 0, PM_RLIMIT_NPROC, &l, NULL);
+		break;
+	}
+}
+
 static void step(struct fz *f, struct pm_thread *t, uint8_t op)
 {
 	struct pm_wait_result r;
@@ -265,7 +291,7 @@ static void step(struct fz *f, struct pm_thread *t, uint8_t op)
 		do_clone(f, t, PM_CLONE_VM | PM_CLONE_SIGHAND | PM_CLONE_THREAD, false);
 		break;
 	case 2:
-		do_clone(f, t, word(f) & ~(uint64_t)PM_CLONE_NEWUSER, byte(f) & 1);
+		do_clone(f, t, word(f), byte(f) & 1);
 		break;
 	case 3:
 		if (!is_init_process(f, t))
@@ -293,13 +319,10 @@ static void step(struct fz *f, struct pm_thread *t, uint8_t op)
 		(void)pm_getppid(t);
 		break;
 	case 10:
-		pm_unshare(t, (uint64_t)word(f) & ~(uint64_t)PM_CLONE_NEWUSER);
+		pm_unshare(t, (uint64_t)word(f), byte(f) == 0xff);
 		break;
 	case 11:
-		if (byte(f) & 1)
-			pm_set_pdeathsig(t, byte(f) % 70);
-		else
-			pm_set_child_subreaper(t, byte(f) & 1);
+		prctl_or_cred(t, byte(f) % 4, byte(f), byte(f));
 		break;
 	case 12:
 		if (pm_sig_exec_prepare(t) == 0 && pm_exec_dethread(t, &left) == 0) {
@@ -336,7 +359,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	p = calloc(1, sizeof(*p));
 	t = calloc(1, sizeof(*t));
-	if (!p || !t || pm_table_spawn_init(&f->t, p, t, 0) != 0)
+	if (!p || !t || pm_table_spawn_init(&f->t, p, t) != 0)
 		abort();
 	f->th[0] = t;
 	f->init = p;

@@ -1,23 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 #include "diff_harness.h"
 
-#include <errno.h>
 #include <limits.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/personality.h>
-#include <sys/ptrace.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/user.h>
-#include <sys/wait.h>
-#include <unistd.h>
-#include <valgrind/valgrind.h>
 
 #include "exec_test.h"
+#include "linux_exec.h"
 #include "procmgr/auxv.h"
 
 #ifndef PM_LOADER_TMPDIR
@@ -40,7 +31,7 @@ const char *diff_dir(void)
 
 bool diff_unavailable(void)
 {
-	return RUNNING_ON_VALGRIND || access("/proc/self/maps", R_OK) != 0;
+	return lx_unavailable();
 }
 
 static size_t pm_min(size_t a, size_t b)
@@ -77,187 +68,84 @@ static void normalise(struct diff_result *r)
 	r->nmaps = out;
 }
 
-/* ---- Linux ---- */
+/* ---- Linux (the shared oracle, tests/common/linux_exec.c) ---- */
 
-static size_t read_all(const char *path, char *buf, size_t cap)
+static void linux_collect(const struct lx_state *st, const char *prog, const char *interp,
+                          struct diff_result *r)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t n = 0;
-	ssize_t k;
+	const char *execfn = lx_stack_str(st, lx_auxv(st, PM_AT_EXECFN, NULL));
 
-	if (fd < 0)
-		return 0;
-	while (n < cap && (k = read(fd, buf + n, cap - n)) > 0)
-		n += (size_t)k;
-	close(fd);
-	return n;
-}
-
-static void linux_maps(pid_t pid, const char *prog, const char *interp, struct diff_result *r)
-{
-	char path[64], line[PATH_MAX + 128];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
-	f = fopen(path, "re");
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long long s, e, off;
-		char perms[8], *name;
-		int pos = 0;
+	for (size_t i = 0; i < st->nmaps; i++) {
+		const struct lx_map *lm = &st->maps[i];
+		const char *perms = lm->perms;
 		struct diff_map m;
 
-		if (sscanf(line, "%llx-%llx %7s %llx %*s %*s%n", &s, &e, perms, &off, &pos) != 4)
+		if (lm->path[0] == '[' || r->nmaps == DIFF_MAX_MAPS)
 			continue;
-		name = line + pos;
-		name += strspn(name, " ");
-		name[strcspn(name, "\n")] = 0;
-		if (strcmp(name, "[stack]") == 0)
-			r->exec_stack = perms[2] == 'x';
-		if (name[0] == '[')
-			continue;
-		m.start = s;
-		m.end = e;
-		m.off = off;
+		m.start = lm->start;
+		m.end = lm->end;
+		m.off = lm->offset;
 		m.prot = (perms[0] == 'r' ? PM_PROT_READ : 0u) |
 		         (perms[1] == 'w' ? PM_PROT_WRITE : 0u) |
 		         (perms[2] == 'x' ? PM_PROT_EXEC : 0u);
-		m.kind = !name[0]                          ? 0
-		         : strcmp(name, prog) == 0         ? 1
-		         : interp && !strcmp(name, interp) ? 2
-		                                           : -1;
-		if (m.kind < 0 || r->nmaps == DIFF_MAX_MAPS)
+		m.kind = !lm->path[0]                          ? 0
+		         : strcmp(lm->path, prog) == 0         ? 1
+		         : interp && !strcmp(lm->path, interp) ? 2
+		                                               : -1;
+		if (m.kind < 0)
 			continue;
 		if (m.kind == 0)
 			m.off = 0;
 		r->maps[r->nmaps++] = m;
 	}
-	fclose(f);
-}
-
-static void linux_stat(pid_t pid, struct diff_result *r)
-{
-	char path[64], buf[2048], *p;
-	unsigned long long v[64] = {0};
-	size_t n;
-	int field = 3;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	n = read_all(path, buf, sizeof(buf) - 1);
-	buf[n] = 0;
-	p = strrchr(buf, ')');
-	if (!p)
-		return;
-	p += 2; /* ") " then the state */
-	for (char *tok = strtok(p, " "); tok && field < 64; tok = strtok(NULL, " "), field++)
-		v[field] = strtoull(tok, NULL, 10);
-	r->start_code = v[26];
-	r->end_code = v[27];
-	r->start_data = v[45];
-	r->end_data = v[46];
-	r->start_brk = v[47];
-}
-
-static void linux_collect(pid_t pid, const char *prog, const char *interp, struct diff_result *r)
-{
-	char path[64];
-	uint64_t auxv[128] = {0};
-	struct user_regs_struct regs;
-	size_t n;
-
-	linux_maps(pid, prog, interp, r);
-	snprintf(path, sizeof(path), "/proc/%d/auxv", pid);
-	n = read_all(path, (char *)auxv, sizeof(auxv)) / 16;
-	for (size_t i = 0; i < n; i++) {
-		uint64_t t = auxv[2 * i], val = auxv[2 * i + 1];
-
-		if (t == PM_AT_PHDR)
-			r->at_phdr = val;
-		else if (t == PM_AT_PHENT)
-			r->at_phent = val;
-		else if (t == PM_AT_PHNUM)
-			r->at_phnum = val;
-		else if (t == PM_AT_BASE)
-			r->at_base = val;
-		else if (t == PM_AT_ENTRY)
-			r->at_entry = val;
-		else if (t == PM_AT_EXECFN) {
-			char mem[64];
-			int fd;
-
-			snprintf(mem, sizeof(mem), "/proc/%d/mem", pid);
-			fd = open(mem, O_RDONLY | O_CLOEXEC);
-			if (fd >= 0) {
-				ssize_t k = pread(fd, r->execfn, sizeof(r->execfn) - 1, (off_t)val);
-
-				r->execfn[k > 0 ? k : 0] = 0;
-				close(fd);
-			}
-		}
-	}
-	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
-	r->cmdline_len = read_all(path, r->cmdline, sizeof(r->cmdline));
-	snprintf(path, sizeof(path), "/proc/%d/environ", pid);
-	r->environ_len = read_all(path, r->environ, sizeof(r->environ));
-	linux_stat(pid, r);
-	if (ptrace(PTRACE_GETREGS, pid, NULL, &regs) == 0)
-		r->entry = regs.rip;
+	r->exec_stack = st->stack_exec;
+	r->at_phdr = lx_auxv(st, PM_AT_PHDR, NULL);
+	r->at_phent = lx_auxv(st, PM_AT_PHENT, NULL);
+	r->at_phnum = lx_auxv(st, PM_AT_PHNUM, NULL);
+	r->at_base = lx_auxv(st, PM_AT_BASE, NULL);
+	r->at_entry = lx_auxv(st, PM_AT_ENTRY, NULL);
+	snprintf(r->execfn, sizeof(r->execfn), "%s", execfn ? execfn : "");
+	r->cmdline_len = pm_min(st->cmdline_len, sizeof(r->cmdline));
+	memcpy(r->cmdline, st->cmdline, r->cmdline_len);
+	r->environ_len = pm_min(st->environ_len, sizeof(r->environ));
+	memcpy(r->environ, st->environ, r->environ_len);
+	r->start_code = st->stat[LX_STAT_START_CODE];
+	r->end_code = st->stat[LX_STAT_END_CODE];
+	r->start_data = st->stat[LX_STAT_START_DATA];
+	r->end_data = st->stat[LX_STAT_END_DATA];
+	r->start_brk = st->stat[LX_STAT_START_BRK];
+	r->entry = st->regs.rip;
 	normalise(r);
 }
 
 void diff_linux(const char *path, const char *const *argv, const char *const *envp,
                 const char *prog_path, const char *interp_path, struct diff_result *r)
 {
-	int pfd[2], st = 0, e = 0;
-	ssize_t n;
-	pid_t pid;
+	struct lx_req req = {.path = path,
+	                     .argv = (char *const *)argv,
+	                     .envp = (char *const *)envp,
+	                     .randomize = diff_aslr,
+	                     .rlim_stack = 8u << 20,
+	                     .run_to_end = true};
+	struct lx_state *st = calloc(1, sizeof(*st));
 
 	memset(r, 0, sizeof(*r));
-	if (pipe2(pfd, O_CLOEXEC))
+	if (!st || lx_exec(&req, st)) {
+		free(st);
 		return;
-	pid = fork();
-	if (pid == 0) {
-		struct rlimit rl;
-
-		close(pfd[0]);
-		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
-		if (!diff_aslr)
-			personality(ADDR_NO_RANDOMIZE);
-		getrlimit(RLIMIT_STACK, &rl);
-		rl.rlim_cur = 8u << 20;
-		setrlimit(RLIMIT_STACK, &rl);
-		execve(path, (char *const *)argv, (char *const *)envp);
-		e = errno;
-		(void)!write(pfd[1], &e, sizeof(e));
-		_exit(127);
 	}
-	close(pfd[1]);
-	n = read(pfd[0], &e, sizeof(e));
-	close(pfd[0]);
-	waitpid(pid, &st, 0);
-	if (n == (ssize_t)sizeof(e)) {
+	if (st->outcome == LX_ERRNO) {
 		r->kind = DIFF_ERRNO;
-		r->err = e;
-		return;
-	}
-	if (WIFSTOPPED(st) && WSTOPSIG(st) == SIGTRAP) {
-		r->kind = DIFF_OK;
-		linux_collect(pid, prog_path, interp_path, r);
-		ptrace(PTRACE_CONT, pid, NULL, NULL);
-		for (;;) {
-			waitpid(pid, &st, 0);
-			if (!WIFSTOPPED(st))
-				break;
-			ptrace(PTRACE_CONT, pid, NULL, (void *)(uintptr_t)WSTOPSIG(st));
-		}
-		r->run_status = st;
-		return;
-	}
-	if (WIFSTOPPED(st) && WSTOPSIG(st) == SIGSEGV)
+		r->err = st->err;
+	} else if (st->outcome == LX_FATAL) {
 		r->kind = DIFF_FATAL;
-	kill(pid, SIGKILL);
-	waitpid(pid, &st, 0);
+	} else {
+		r->kind = DIFF_OK;
+		linux_collect(st, prog_path, interp_path, r);
+		r->run_status = st->run_status;
+	}
+	lx_free(st);
+	free(st);
 }
 
 /* ---- procmgr ---- */

@@ -83,6 +83,31 @@ static inline void vtext_add(const char *path, const char *text)
 	vfile_add(path, text, strlen(text), 0);
 }
 
+/* A dynamic PIE and its ET_DYN interpreter. */
+static inline void vdyn_add(const char *interp_path)
+{
+	struct eb_elf e;
+	size_t size;
+	uint8_t *img;
+
+	eb_init(&e, PM_ET_DYN, PM_EM_X86_64);
+	eb_ph(&e, PM_PT_LOAD, PM_PF_R | PM_PF_W | PM_PF_X, 0, 0, 0x200, 0x200, 0x1000);
+	eb_blob(&e, 0x100, eb_x86_exit42, eb_x86_exit42_len);
+	e.entry = 0x100;
+	img = eb_build(&e, &size);
+	vfile_add("/lib/ld.so", img, size, 0);
+	free(img);
+	eb_init(&e, PM_ET_DYN, PM_EM_X86_64);
+	eb_ph(&e, PM_PT_INTERP, PM_PF_R, 0x200, 0, strlen(interp_path) + 1, strlen(interp_path) + 1,
+	      1);
+	eb_ph(&e, PM_PT_LOAD, PM_PF_R | PM_PF_X, 0, 0, 0x300, 0x300, 0x1000);
+	eb_blob(&e, 0x200, interp_path, strlen(interp_path) + 1);
+	e.entry = 0x280;
+	img = eb_build(&e, &size);
+	vfile_add("/bin/dyn", img, size, 0);
+	free(img);
+}
+
 static inline struct pm_exec_params xparams(const char *filename, pm_uaddr_t argv, pm_uaddr_t envp)
 {
 	struct pm_exec_params p = {.arch = &pm_arch_x86_64,

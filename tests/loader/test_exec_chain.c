@@ -161,31 +161,6 @@ PM_TEST(exec_chain, script_e2big)
 	free(ex);
 }
 
-/* A dynamic PIE and its ET_DYN interpreter. */
-static void add_dynamic(const char *interp_path)
-{
-	struct eb_elf e;
-	size_t size;
-	uint8_t *img;
-
-	eb_init(&e, PM_ET_DYN, PM_EM_X86_64);
-	eb_ph(&e, PM_PT_LOAD, PM_PF_R | PM_PF_W | PM_PF_X, 0, 0, 0x200, 0x200, 0x1000);
-	eb_blob(&e, 0x100, eb_x86_exit42, eb_x86_exit42_len);
-	e.entry = 0x100;
-	img = eb_build(&e, &size);
-	vfile_add("/lib/ld.so", img, size, 0);
-	free(img);
-	eb_init(&e, PM_ET_DYN, PM_EM_X86_64);
-	eb_ph(&e, PM_PT_INTERP, PM_PF_R, 0x200, 0, strlen(interp_path) + 1, strlen(interp_path) + 1,
-	      1);
-	eb_ph(&e, PM_PT_LOAD, PM_PF_R | PM_PF_X, 0, 0, 0x300, 0x300, 0x1000);
-	eb_blob(&e, 0x200, interp_path, strlen(interp_path) + 1);
-	e.entry = 0x280;
-	img = eb_build(&e, &size);
-	vfile_add("/bin/dyn", img, size, 0);
-	free(img);
-}
-
 PM_TEST(exec_chain, pt_interp)
 {
 	static const char *argv[] = {"dyn", NULL};
@@ -197,7 +172,7 @@ PM_TEST(exec_chain, pt_interp)
 	struct lt_find fd = {.as = as, .base = X86_MMAP_BASE};
 
 	uenv_init(&u, 1 << 20);
-	add_dynamic("/lib/ld.so");
+	vdyn_add("/lib/ld.so");
 	cr_assert_eq(run("/bin/dyn", argv, ex, &u), 0);
 	cr_assert_str_eq(ex->interp_path, "/lib/ld.so");
 	cr_assert_eq(pm_exec_point_of_no_return(ex), 0);
@@ -211,10 +186,10 @@ PM_TEST(exec_chain, pt_interp)
 	pm_exec_release(ex);
 	pm_host_as_destroy(as);
 	/* missing, unreadable or bad interpreters */
-	add_dynamic("/lib/none.so");
+	vdyn_add("/lib/none.so");
 	cr_assert_eq(run("/bin/dyn", argv, ex, &u), -PM_ENOENT);
 	vfile_add("/lib/short", "\177ELF", 4, 0);
-	add_dynamic("/lib/short");
+	vdyn_add("/lib/short");
 	cr_assert_eq(run("/bin/dyn", argv, ex, &u), -PM_EIO);
 	{
 		char script[80];
@@ -223,7 +198,7 @@ PM_TEST(exec_chain, pt_interp)
 		memcpy(script, "#!/bin/sh", 9);
 		vfile_add("/lib/script", script, sizeof(script), 0);
 	}
-	add_dynamic("/lib/script");
+	vdyn_add("/lib/script");
 	cr_assert_eq(run("/bin/dyn", argv, ex, &u), -PM_ELIBBAD);
 	uenv_fini(&u);
 	free(ex);
@@ -241,7 +216,7 @@ PM_TEST(exec_chain, load_failures)
 	struct pm_hal_as *as = pm_host_as_create(false);
 
 	uenv_init(&u, 1 << 20);
-	add_dynamic("/lib/ld.so");
+	vdyn_add("/lib/ld.so");
 	cr_assert_eq(run("/bin/dyn", argv, ex, &u), 0);
 	cr_assert_eq(pm_exec_point_of_no_return(ex), 0);
 	pm_elf_hal_mapper_init(&hm, as, NULL, NULL); /* no free-range service */

@@ -71,7 +71,7 @@ void tu_setup(struct tu *u, const struct pm_table_config *cfg)
 	pm_host_notify_hook(on_event, NULL);
 	cr_assert_eq(pm_table_init(&u->t, cfg), 0);
 	u->init = tu_new_thread();
-	cr_assert_eq(pm_table_spawn_init(&u->t, p, u->init, 0), 0);
+	cr_assert_eq(pm_table_spawn_init(&u->t, p, u->init), 0);
 	tu_check(u);
 }
 
@@ -86,7 +86,7 @@ void tu_teardown(struct tu *u)
 
 int tu_clone(struct pm_thread *self, uint64_t flags, int exit_signal, struct pm_thread **out)
 {
-	struct pm_clone_args a = {flags, exit_signal, false, PM_UID_INVALID};
+	struct pm_clone_args a = {flags, exit_signal, false, false};
 	struct pm_process *p = (flags & PM_CLONE_THREAD) ? NULL : tu_new_process();
 	struct pm_thread *t = tu_new_thread();
 	int err = pm_clone(self, &a, p, t, NULL);

@@ -57,7 +57,7 @@ PM_TEST(clone, fork_numbers_parent_group_and_session)
 PM_TEST(clone, returns_the_childs_pid_in_the_callers_namespace)
 {
 	struct tu u;
-	struct pm_clone_args a = {0, SIGCHLD, false, PM_UID_INVALID};
+	struct pm_clone_args a = {0, SIGCHLD, false, false};
 	struct pm_process *p = tu_new_process();
 	struct pm_thread *t = tu_new_thread();
 	pm_pid_t pid = 0;

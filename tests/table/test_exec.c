@@ -69,7 +69,7 @@ PM_TEST(exec, exec_clears_pdeathsig_only_when_secure_and_releases_vfork)
 	cr_assert_eq(pm_get_pdeathsig(c), SIGTERM);
 	cr_assert_eq(pm_exec_dethread_commit(c, true), 0);
 	cr_assert_eq(pm_get_pdeathsig(c), 0, "begin_new_exec: secureexec clears it");
-	cr_assert_eq(pm_unshare(c, PM_CLONE_VM), 0, "no longer shares the parent's mm");
+	cr_assert_eq(pm_unshare(c, PM_CLONE_VM, false), 0, "no longer shares the parent's mm");
 	tu_teardown(&u);
 }
 
@@ -174,7 +174,7 @@ PM_TEST(exec, spawn_init_and_unshare_fault_injection)
 
 		cr_assert_eq(pm_table_init(&t, &cfg), 0);
 		pm_host_fault_alloc_nth(n);
-		err = pm_table_spawn_init(&t, p, th, 0);
+		err = pm_table_spawn_init(&t, p, th);
 		pm_host_fault_reset();
 		if (err == 0)
 			break;
@@ -183,16 +183,17 @@ PM_TEST(exec, spawn_init_and_unshare_fault_injection)
 		cr_assert_eq(pm_table_check(&t, &why), 0, "%s", why);
 		pm_table_destroy(&t);
 	}
-	cr_assert_eq(failures, 5, "the pid, the dispositions and three radix nodes");
-	cr_assert_eq(pm_table_spawn_init(&t, p, th, 0), -PM_EINVAL, "init exists already");
-	cr_assert_eq(pm_table_spawn_init(&t, NULL, th, 0), -PM_EINVAL);
+	cr_assert_eq(failures, 7, "the pid, the dispositions, init_cred and its per-user counters, "
+	                           "three radix nodes");
+	cr_assert_eq(pm_table_spawn_init(&t, p, th), -PM_EINVAL, "init exists already");
+	cr_assert_eq(pm_table_spawn_init(&t, NULL, th), -PM_EINVAL);
 	failures = 0;
 	for (uint64_t n = 1;; n++) {
 		const char *why;
 		int err;
 
 		pm_host_fault_alloc_nth(n);
-		err = pm_unshare(th, PM_CLONE_NEWPID);
+		err = pm_unshare(th, PM_CLONE_NEWPID, false);
 		pm_host_fault_reset();
 		if (err == 0)
 			break;

@@ -353,6 +353,6 @@ Test(exit, global_init_exit_panics, .init = pm_test_setup, .exit_code = 42)
 
 	pm_host_panic_handler(panic_exit);
 	cr_assert_eq(pm_table_init(&t, NULL), 0);
-	cr_assert_eq(pm_table_spawn_init(&t, p, th, 0), 0);
+	cr_assert_eq(pm_table_spawn_init(&t, p, th), 0);
 	pm_thread_exit(th, 0); /* "Attempted to kill init!" */
 }

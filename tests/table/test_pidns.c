@@ -89,7 +89,7 @@ PM_TEST(pidns, init_death_kills_the_namespace_and_forbids_forks)
 
 	tu_setup(&u, NULL);
 	a = tu_fork(u.init);
-	cr_assert_eq(pm_unshare(a, PM_CLONE_NEWPID), 0);
+	cr_assert_eq(pm_unshare(a, PM_CLONE_NEWPID, false), 0);
 	cr_assert_eq(pm_getpid(a), 2, "unshare(CLONE_NEWPID) does not move the caller");
 	c = tu_fork(a);
 	ns = pm_thread_pidns(c);
@@ -173,13 +173,14 @@ PM_TEST(pidns, unshare_rules)
 	tu_setup(&u, NULL);
 	a = tu_fork(u.init);
 	t = tu_thread(a);
-	cr_assert_eq(pm_unshare(a, 1ull << 40), -PM_EINVAL, "unknown flag");
-	cr_assert_eq(pm_unshare(a, PM_CLONE_PARENT), -PM_EINVAL, "not an unshare flag");
-	cr_assert_eq(pm_unshare(a, PM_CLONE_VM), -PM_EINVAL, "VM implies THREAD: other threads");
-	cr_assert_eq(pm_unshare(a, PM_CLONE_NEWUSER), -PM_EINVAL, "NEWUSER implies THREAD");
-	cr_assert_eq(pm_unshare(a, PM_CLONE_FILES | PM_CLONE_FS | PM_CLONE_NEWNS), 0);
-	cr_assert_eq(pm_unshare(t, PM_CLONE_NEWPID), 0, "per thread: pid_ns_for_children");
-	cr_assert_eq(pm_unshare(t, PM_CLONE_NEWPID), -PM_EINVAL,
+	cr_assert_eq(pm_unshare(a, 1ull << 40, false), -PM_EINVAL, "unknown flag");
+	cr_assert_eq(pm_unshare(a, PM_CLONE_PARENT, false), -PM_EINVAL, "not an unshare flag");
+	cr_assert_eq(pm_unshare(a, PM_CLONE_VM, false), -PM_EINVAL,
+	             "VM implies THREAD: other threads");
+	cr_assert_eq(pm_unshare(a, PM_CLONE_NEWUSER, false), -PM_EINVAL, "NEWUSER implies THREAD");
+	cr_assert_eq(pm_unshare(a, PM_CLONE_FILES | PM_CLONE_FS | PM_CLONE_NEWNS, false), 0);
+	cr_assert_eq(pm_unshare(t, PM_CLONE_NEWPID, false), 0, "per thread: pid_ns_for_children");
+	cr_assert_eq(pm_unshare(t, PM_CLONE_NEWPID, false), -PM_EINVAL,
 	             "copy_pid_ns: pid_ns_for_children already differs");
 	cr_assert_eq(tu_clone(t, PM_CLONE_VM | PM_CLONE_SIGHAND | PM_CLONE_THREAD, 0, NULL),
 	             -PM_EINVAL, "no threads once children go elsewhere");
@@ -188,7 +189,7 @@ PM_TEST(pidns, unshare_rules)
 	cr_assert_eq(pm_getpid(c), 4, "the other thread still forks into the root");
 	c = tu_fork(t);
 	cr_assert_eq(pm_getpid(c), 1);
-	cr_assert_eq(pm_unshare(a, 0), 0);
+	cr_assert_eq(pm_unshare(a, 0, false), 0);
 	tu_teardown(&u);
 }
 
@@ -199,14 +200,15 @@ PM_TEST(pidns, unshare_sharing_checks)
 
 	tu_setup(&u, NULL);
 	a = tu_fork(u.init);
-	cr_assert_eq(pm_unshare(a, PM_CLONE_VM | PM_CLONE_SIGHAND | PM_CLONE_THREAD), 0,
+	cr_assert_eq(pm_unshare(a, PM_CLONE_VM | PM_CLONE_SIGHAND | PM_CLONE_THREAD, false), 0,
 	             "nothing shared: pretend it worked");
 	cr_assert_eq(tu_clone(a, PM_CLONE_VM | PM_CLONE_VFORK, SIGCHLD, &v), 0);
-	cr_assert_eq(pm_unshare(v, PM_CLONE_VM), -PM_EINVAL, "the vfork child shares the mm");
-	cr_assert_eq(pm_unshare(a, PM_CLONE_SIGHAND), 0);
+	cr_assert_eq(pm_unshare(v, PM_CLONE_VM, false), -PM_EINVAL,
+	             "the vfork child shares the mm");
+	cr_assert_eq(pm_unshare(a, PM_CLONE_SIGHAND, false), 0);
 	cr_assert_eq(tu_clone(a, PM_CLONE_VM | PM_CLONE_SIGHAND, SIGCHLD, &s), 0);
-	cr_assert_eq(pm_unshare(s, PM_CLONE_SIGHAND), -PM_EINVAL, "sighand shared");
-	cr_assert_eq(pm_unshare(a, PM_CLONE_SIGHAND), -PM_EINVAL);
+	cr_assert_eq(pm_unshare(s, PM_CLONE_SIGHAND, false), -PM_EINVAL, "sighand shared");
+	cr_assert_eq(pm_unshare(a, PM_CLONE_SIGHAND, false), -PM_EINVAL);
 	cr_assert_eq(pm_thread_exit(v, 0), 0);
 	tu_settle(&u);
 	tu_teardown(&u);
@@ -225,7 +227,7 @@ PM_TEST(pidns, nesting_stops_at_32_levels)
 	}
 	cr_assert_eq(pm_pid_level(pm_thread_pid(c)), 32, "33 numbers, one per level");
 	cr_assert_eq(tu_clone(c, PM_CLONE_NEWPID, SIGCHLD, NULL), -PM_ENOSPC);
-	cr_assert_eq(pm_unshare(c, PM_CLONE_NEWPID), -PM_ENOSPC);
+	cr_assert_eq(pm_unshare(c, PM_CLONE_NEWPID, false), -PM_ENOSPC);
 	tu_check(&u);
 	tu_teardown(&u);
 }
@@ -241,7 +243,7 @@ PM_TEST(pidns, failed_first_fork_resets_the_cursor)
 	a = tu_fork(u.init);
 	for (int i = 3; i <= 300; i++)
 		x = tu_fork(u.init);
-	cr_assert_eq(pm_unshare(a, PM_CLONE_NEWPID), 0);
+	cr_assert_eq(pm_unshare(a, PM_CLONE_NEWPID, false), 0);
 	cr_assert_eq(tu_clone(a, 0, SIGCHLD, &c), -PM_EAGAIN, "the root namespace is full");
 	tu_check(&u);
 	cr_assert_eq(pm_thread_exit(x, 0), 0);

@@ -10,101 +10,19 @@
  * (order, sizes, alignment, every address, every other value) must come
  * out of procmgr identical, byte for byte.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/personality.h>
-#include <sys/ptrace.h>
-#include <sys/user.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
+#include "linux_exec.h"
 #include "procmgr/auxv.h"
 #include "vm_test.h"
 
 TestSuite(vm_real_stack, .init = pm_test_setup);
 
-struct real {
-	uint64_t sp, top;
-	uint8_t *img;
-	size_t size;
-	uint64_t aux[2 * 64];
-	size_t naux; /* pairs, AT_NULL included */
-};
-
-/* Valgrind's own loader builds its client's stack: no oracle under it. */
-static bool under_valgrind(void)
+static uint64_t aux_get(const struct lx_state *r, uint64_t type)
 {
-	const char *p = getenv("LD_PRELOAD");
-
-	return p && strstr(p, "vgpreload");
-}
-
-static uint64_t stack_end(pid_t pid)
-{
-	char path[64], line[512];
-	uint64_t lo, hi, end = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
-	f = fopen(path, "r");
-	cr_assert_not_null(f);
-	while (fgets(line, sizeof(line), f))
-		if (strstr(line, "[stack]") && sscanf(line, "%lx-%lx", &lo, &hi) == 2)
-			end = hi;
-	fclose(f);
-	cr_assert_neq(end, 0, "no [stack] in the maps");
-	return end;
-}
-
-static void run_real(char *const argv[], char *const envp[], struct real *r)
-{
-	struct user_regs_struct regs;
-	char path[64];
-	int st, fd;
-	pid_t pid = fork();
-	ssize_t got;
-
-	cr_assert_geq(pid, 0);
-	if (pid == 0) {
-		personality((unsigned long)personality(0xffffffff) | ADDR_NO_RANDOMIZE);
-		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
-		execve(VM_EXEC_TARGET, argv, envp);
-		_exit(127);
-	}
-	cr_assert_eq(waitpid(pid, &st, 0), pid);
-	cr_assert(WIFSTOPPED(st) && WSTOPSIG(st) == SIGTRAP, "no stop after exec (status %#x)", st);
-	cr_assert_eq(ptrace(PTRACE_GETREGS, pid, NULL, &regs), 0);
-	r->sp = regs.rsp;
-	r->top = stack_end(pid);
-	r->size = (size_t)(r->top - r->sp);
-	r->img = malloc(r->size);
-	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
-	fd = open(path, O_RDONLY);
-	cr_assert_geq(fd, 0);
-	got = pread(fd, r->img, r->size, (off_t)r->sp);
-	cr_assert_eq(got, (ssize_t)r->size, "read the stack: %s", strerror(errno));
-	close(fd);
-	snprintf(path, sizeof(path), "/proc/%d/auxv", (int)pid);
-	fd = open(path, O_RDONLY);
-	cr_assert_geq(fd, 0);
-	got = read(fd, r->aux, sizeof(r->aux));
-	close(fd);
-	cr_assert_gt(got, 0);
-	r->naux = (size_t)got / 16;
-	kill(pid, SIGKILL);
-	waitpid(pid, &st, 0);
-}
-
-static uint64_t aux_get(const struct real *r, uint64_t type)
-{
-	for (size_t i = 0; i < r->naux; i++)
-		if (r->aux[2 * i] == type)
-			return r->aux[2 * i + 1];
-	return 0;
+	return lx_auxv(r, type, NULL);
 }
 
 static size_t count(char *const v[])
@@ -119,61 +37,68 @@ static size_t count(char *const v[])
 /* Build procmgr's image for the same exec and compare it with Linux's. */
 static void compare_with_linux(char *const argv[], char *const envp[])
 {
-	struct real r;
+	struct lx_req req = {.path = VM_EXEC_TARGET, .argv = argv, .envp = envp};
+	struct lx_state *r = calloc(1, sizeof(*r));
 	struct pm_vm_stack_in in;
 	struct pm_vm_stack_layout l;
+	uint64_t rnd, sp, top;
 	uint8_t *img;
-	uint64_t rnd;
 
-	if (under_valgrind())
+	if (lx_unavailable())
 		cr_skip_test("Valgrind loads its client itself");
-	run_real(argv, envp, &r);
+	cr_assert_eq(lx_exec(&req, r), 0);
+	cr_assert_eq(r->outcome, LX_STOPPED, "no stop after exec (outcome %d)", r->outcome);
+	cr_assert_not_null(r->stack, "no [stack] in the maps, or it could not be read");
+	sp = r->regs.rsp;
+	top = r->stack_end;
 	memset(&in, 0, sizeof(in));
 	in.argv = (struct pm_vm_strv){.v = (const char *const *)argv, .count = count(argv)};
 	in.envp = (struct pm_vm_strv){.v = (const char *const *)envp, .count = count(envp)};
 	in.execfn = VM_EXEC_TARGET;
 	/* Host and loader values, passed through. */
-	in.hw.hwcap = aux_get(&r, PM_AT_HWCAP);
-	in.hw.hwcap2 = aux_get(&r, PM_AT_HWCAP2);
-	in.hw.vdso_base = aux_get(&r, PM_AT_SYSINFO_EHDR);
-	in.hw.minsigstksz = aux_get(&r, PM_AT_MINSIGSTKSZ);
-	in.phdr = aux_get(&r, PM_AT_PHDR);
-	in.phnum = aux_get(&r, PM_AT_PHNUM);
-	in.entry = aux_get(&r, PM_AT_ENTRY);
-	in.base = aux_get(&r, PM_AT_BASE);
-	in.at_flags = aux_get(&r, PM_AT_FLAGS);
-	in.uid = (pm_uid_t)aux_get(&r, PM_AT_UID);
-	in.euid = (pm_uid_t)aux_get(&r, PM_AT_EUID);
-	in.gid = (pm_gid_t)aux_get(&r, PM_AT_GID);
-	in.egid = (pm_gid_t)aux_get(&r, PM_AT_EGID);
-	in.secure = aux_get(&r, PM_AT_SECURE) != 0;
-	rnd = aux_get(&r, PM_AT_RANDOM);
-	cr_assert(rnd >= r.sp && rnd + 16 <= r.top);
-	memcpy(in.random, r.img + (rnd - r.sp), 16);
+	in.hw.hwcap = aux_get(r, PM_AT_HWCAP);
+	in.hw.hwcap2 = aux_get(r, PM_AT_HWCAP2);
+	in.hw.vdso_base = aux_get(r, PM_AT_SYSINFO_EHDR);
+	in.hw.minsigstksz = aux_get(r, PM_AT_MINSIGSTKSZ);
+	in.phdr = aux_get(r, PM_AT_PHDR);
+	in.phnum = aux_get(r, PM_AT_PHNUM);
+	in.entry = aux_get(r, PM_AT_ENTRY);
+	in.base = aux_get(r, PM_AT_BASE);
+	in.at_flags = aux_get(r, PM_AT_FLAGS);
+	in.uid = (pm_uid_t)aux_get(r, PM_AT_UID);
+	in.euid = (pm_uid_t)aux_get(r, PM_AT_EUID);
+	in.gid = (pm_gid_t)aux_get(r, PM_AT_GID);
+	in.egid = (pm_gid_t)aux_get(r, PM_AT_EGID);
+	in.secure = aux_get(r, PM_AT_SECURE) != 0;
+	rnd = aux_get(r, PM_AT_RANDOM);
+	cr_assert(rnd >= sp && rnd + 16 <= top);
+	memcpy(in.random, r->stack + (rnd - sp), 16);
 
-	cr_assert_eq(pm_vm_stack_build(&pm_arch_x86_64, &in, r.top, &l, NULL, 0), 0);
-	cr_assert_eq(l.sp, r.sp, "sp: procmgr %#llx, Linux %#llx", (unsigned long long)l.sp,
-	             (unsigned long long)r.sp);
-	cr_assert_eq(l.auxv_count, r.naux, "auxv pairs: procmgr %zu, Linux %zu", l.auxv_count,
-	             r.naux);
+	cr_assert_eq(pm_vm_stack_build(&pm_arch_x86_64, &in, top, &l, NULL, 0), 0);
+	cr_assert_eq(l.sp, sp, "sp: procmgr %#llx, Linux %#llx", (unsigned long long)l.sp,
+	             (unsigned long long)sp);
+	cr_assert_eq(l.auxv_count, r->naux, "auxv pairs: procmgr %zu, Linux %zu", l.auxv_count,
+	             r->naux);
 	img = malloc(l.size);
-	cr_assert_eq(pm_vm_stack_build(&pm_arch_x86_64, &in, r.top, &l, img, l.size), 0);
+	cr_assert_eq(pm_vm_stack_build(&pm_arch_x86_64, &in, top, &l, img, l.size), 0);
 	for (size_t i = 0; i < l.auxv_count; i++) {
 		uint64_t t, v;
 
 		memcpy(&t, img + (l.auxv - l.sp) + 16 * i, 8);
 		memcpy(&v, img + (l.auxv - l.sp) + 16 * i + 8, 8);
-		cr_assert_eq(t, r.aux[2 * i], "auxv[%zu]: type %llu, Linux %llu", i,
-		             (unsigned long long)t, (unsigned long long)r.aux[2 * i]);
-		cr_assert_eq(v, r.aux[2 * i + 1], "auxv[%zu] (type %llu): %#llx, Linux %#llx", i,
+		cr_assert_eq(t, r->auxv[2 * i], "auxv[%zu]: type %llu, Linux %llu", i,
+		             (unsigned long long)t, (unsigned long long)r->auxv[2 * i]);
+		cr_assert_eq(v, r->auxv[2 * i + 1], "auxv[%zu] (type %llu): %#llx, Linux %#llx", i,
 		             (unsigned long long)t, (unsigned long long)v,
-		             (unsigned long long)r.aux[2 * i + 1]);
+		             (unsigned long long)r->auxv[2 * i + 1]);
 	}
+	cr_assert_eq(l.size, r->stack_size);
 	for (size_t i = 0; i < l.size; i++)
-		cr_assert_eq(img[i], r.img[i], "byte at sp+%zu (%#llx): %#x, Linux %#x", i,
-		             (unsigned long long)(l.sp + i), img[i], r.img[i]);
+		cr_assert_eq(img[i], r->stack[i], "byte at sp+%zu (%#llx): %#x, Linux %#x", i,
+		             (unsigned long long)(l.sp + i), img[i], r->stack[i]);
 	free(img);
-	free(r.img);
+	lx_free(r);
+	free(r);
 }
 
 PM_TEST(vm_real_stack, typical_exec)

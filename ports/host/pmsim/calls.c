@@ -15,6 +15,7 @@ int pmsim_failures;
 static const struct pmsim_call *const tables[] = {
     pmsim_calls_proc,
     pmsim_calls_signal,
+    pmsim_calls_cred,
 };
 
 bool pmsim_call_inferable(const char *name)
@@ -108,6 +109,9 @@ void pmsim_format(int x, const struct pmsim_result *r, char *out)
 		break;
 	case FMT_SIGSET:
 		pmsim_fmt_set(r->set, 's', out);
+		break;
+	case FMT_TEXT:
+		pmsim_copy(out, r->text);
 		break;
 	default:
 		(void)sprintf(out, "%ld", r->ret);

@@ -39,11 +39,6 @@ static void do_clone(int x, uint64_t word, struct pmsim_result *r)
 
 	pm_clone_args_legacy(word, &a);
 	val(r, (a.flags & PM_CLONE_THREAD) ? FMT_TID : FMT_PID, 0);
-	/* User namespaces belong to the credential module, not there yet. */
-	if (a.flags & PM_CLONE_NEWUSER) {
-		r->ret = -PM_ENOSYS;
-		return;
-	}
 	t = calloc(1, sizeof(*t));
 	if (!(a.flags & PM_CLONE_THREAD))
 		p = calloc(1, sizeof(*p));
@@ -125,31 +120,28 @@ static void c_exit_group(int x, const struct pmsim_line *L, struct pmsim_result 
 }
 
 /*
- * execve of a declared file. Every actor is root until the credential
- * module lands, so the only permission rule that applies is root's: some
- * execute bit must be set (generic_permission). The set-id and capability
- * transitions of the file are the credential module's.
+ * execve of a declared file: the credential steps (calls_cred.c: RLIMIT_NPROC,
+ * permission, set-id bits and file capabilities) around the table's.
  */
 static void c_execve(int x, const struct pmsim_line *L, struct pmsim_result *r)
 {
 	const struct pmsim_file *f = pmsim_find_file(L->args[0]);
 	struct pm_thread *me = self(x);
+	struct pmsim_exec_creds ec;
 	uint32_t left = 0;
 	int err;
 
 	val(r, FMT_INT, 0);
-	if (!f) {
-		r->ret = -PM_ENOENT;
-		return;
-	}
-	if (!(f->mode & 0111)) {
-		r->ret = -PM_EACCES;
+	err = pmsim_exec_creds_prepare(x, f, &ec);
+	if (err) {
+		r->ret = err;
 		return;
 	}
 	err = pm_sig_exec_prepare(me);
 	if (!err)
 		err = pm_exec_dethread(me, &left);
 	if (err) {
+		pmsim_exec_creds_abort(&ec);
 		r->ret = err;
 		return;
 	}
@@ -162,14 +154,16 @@ static void c_execve(int x, const struct pmsim_line *L, struct pmsim_result *r)
 			left--;
 		}
 	}
-	err = pm_exec_dethread_commit(me, false);
+	err = pm_exec_dethread_commit(me, ec.ec.secureexec);
 	if (!err)
 		err = pm_sig_exec(me);
 	if (err) {
+		pmsim_exec_creds_abort(&ec);
 		r->ret = err;
 		return;
 	}
 	pmsim_actors[x].nframes = 0; /* a new image: no handler frame survives */
+	pmsim_exec_creds_commit(x, &ec);
 	pmsim_snapshot(x);
 }
 
@@ -276,9 +270,16 @@ static void c_prctl(int x, const struct pmsim_line *L, struct pmsim_result *r)
 	case PM_PR_GET_CHILD_SUBREAPER:
 		r->ret = pm_get_child_subreaper(self(x));
 		break;
+	case PM_PR_GET_DUMPABLE:
+		r->ret = pm_get_dumpable(self(x));
+		break;
+	case PM_PR_SET_DUMPABLE:
+		r->ret = pm_set_dumpable(self(x), (unsigned long)arg);
+		break;
 	default:
-		/* The other options belong to modules not there yet. */
-		r->ret = -PM_ENOSYS;
+		/* The credential options; the others belong to modules not there yet. */
+		if (!pmsim_cred_prctl(x, L, r))
+			r->ret = -PM_ENOSYS;
 		break;
 	}
 }
@@ -288,10 +289,7 @@ static void c_unshare(int x, const struct pmsim_line *L, struct pmsim_result *r)
 	uint64_t flags = (uint64_t)pmsim_eval(x, L->args[0]);
 
 	val(r, FMT_INT, 0);
-	if (flags & PM_CLONE_NEWUSER)
-		r->ret = -PM_ENOSYS;
-	else
-		r->ret = pm_unshare(self(x), flags);
+	r->ret = pm_unshare(self(x), flags, false);
 }
 
 const struct pmsim_call pmsim_calls_proc[] = {

@@ -7,7 +7,8 @@
  * expressions), names.c (Linux constant names), world.c (the table, the
  * actors, naming, settling after each line), calls.c (the call registry
  * and the line runner) and one calls_*.c file per module that adds calls
- * (calls_proc.c for the process table). A module adds its calls by
+ * (calls_proc.c for the process table, calls_cred.c for credentials and
+ * limits). A module adds its calls by
  * defining a `const struct pmsim_call pmsim_calls_X[]` table and listing
  * it in calls.c; calls no module registers print -ENOSYS.
  */
@@ -20,6 +21,7 @@
 #include <string.h>
 
 #include "procmgr/table.h"
+#include "procmgr/cred_exec.h"
 
 #define PMSIM_MAXARGS   8
 #define PMSIM_MAXLEVELS (PM_MAX_PID_NS_LEVEL + 1)
@@ -85,6 +87,7 @@ enum pmsim_fmt {
 	FMT_WAITID, /* waitid siginfo */
 	FMT_SIG,    /* a signal number or 0 */
 	FMT_SIGSET, /* a signal set (ret holds it) */
+	FMT_TEXT,   /* the call's own text (pmsim_result.text) */
 	FMT_NONE,   /* the call does not return: "?" */
 };
 
@@ -97,6 +100,7 @@ struct pmsim_result {
 	uint64_t set;             /* FMT_SIGSET payload */
 	struct pm_wait_result wr; /* FMT_WAIT4 / FMT_WAITID payload */
 	int child;                /* actor created by the call, or -1 */
+	char text[2048];          /* FMT_TEXT payload */
 };
 
 struct pmsim_call {
@@ -184,9 +188,25 @@ extern int pmsim_failures;
 /* Call tables of the modules (calls_*.c). */
 extern const struct pmsim_call pmsim_calls_proc[];
 extern const struct pmsim_call pmsim_calls_signal[];
+extern const struct pmsim_call pmsim_calls_cred[];
 
 /* Calls that can only kill or stop their caller by succeeding (PMSIM.md:
  * they print their result, = 0, when the caller dies or stops). */
 bool pmsim_call_inferable(const char *name);
+
+/* ---- calls_cred.c: the credential parts of other calls ---- */
+/* prctl's credential options; false when the option is not one. */
+bool pmsim_cred_prctl(int x, const struct pmsim_line *L, struct pmsim_result *r);
+struct pmsim_exec_creds {
+	struct pm_exec_creds ec;
+	bool unreadable; /* would_dump: the image becomes non-dumpable */
+};
+/* execve's credential steps before the point of no return: RLIMIT_NPROC,
+ * the lookup (f NULL: ENOENT), execute permission, the new credentials.
+ * 0 or -errno (nothing held). */
+int pmsim_exec_creds_prepare(int x, const struct pmsim_file *f, struct pmsim_exec_creds *out);
+void pmsim_exec_creds_abort(struct pmsim_exec_creds *ec);
+/* ... and after it: commit, dumpable, the secure-exec stack clamp. */
+void pmsim_exec_creds_commit(int x, struct pmsim_exec_creds *ec);
 
 #endif /* PMSIM_H */

@@ -148,7 +148,7 @@ void pmsim_world_init(void)
 	if (!p || !t)
 		pmsim_die(0, "out of memory");
 	pm_host_notify_hook(on_event, NULL);
-	if (pm_table_init(&pmsim_table, NULL) || pm_table_spawn_init(&pmsim_table, p, t, 0))
+	if (pm_table_init(&pmsim_table, NULL) || pm_table_spawn_init(&pmsim_table, p, t))
 		pmsim_die(0, "cannot create the table");
 	i = pmsim_new_actor("init");
 	pmsim_actors[i].th = t;

@@ -27,7 +27,7 @@ struct world {
 static struct world *world_create(uint64_t n)
 {
 	struct pm_table_config cfg = {.pid_max = PM_PID_MAX_LIMIT};
-	struct pm_clone_args fork_args = {0, 17, false, PM_UID_INVALID};
+	struct pm_clone_args fork_args = {0, 17, false, false};
 	struct world *w = calloc(1, sizeof(*w));
 
 	w->n = n;
@@ -35,7 +35,7 @@ static struct world *world_create(uint64_t n)
 	w->threads = calloc(n, sizeof(*w->threads));
 	w->pids = calloc(n, sizeof(*w->pids));
 	if (!w->procs || !w->threads || !w->pids || pm_table_init(&w->t, &cfg) ||
-	    pm_table_spawn_init(&w->t, &w->procs[0], &w->threads[0], 0)) {
+	    pm_table_spawn_init(&w->t, &w->procs[0], &w->threads[0])) {
 		fprintf(stderr, "bench_table: set-up failed\n");
 		exit(1);
 	}
@@ -121,7 +121,7 @@ static void lookup_hot_locking(void *ctx, uint64_t iters)
 static void clone_exit_reap(void *ctx, uint64_t iters)
 {
 	struct world *w = ctx;
-	struct pm_clone_args fork_args = {0, 17, false, PM_UID_INVALID};
+	struct pm_clone_args fork_args = {0, 17, false, false};
 	struct pm_wait_result res;
 
 	for (uint64_t i = 0; i < iters; i++) {
