@@ -272,6 +272,11 @@ int pm_signal_next(struct pm_thread *self, pm_uaddr_t sp, struct pm_sig_delivery
 			pm_table_unlock(tb);
 		if (st != STEP_NEED_TABLE)
 			break;
+		/* Job control may tell the parent (SIGCHLD with CLD_STOPPED or
+		 * CLD_CONTINUED) under the locks: have its record ready, as
+		 * Linux's GFP_ATOMIC allocation would (failure only loses the
+		 * siginfo). */
+		(void)pm_sig_pool_fill(tb, 2);
 		tlocked = true;
 	}
 	return (int)out->action;
