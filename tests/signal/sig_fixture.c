@@ -71,18 +71,19 @@ void snap_assert(struct pm_process *p, const struct sig_snap *s, const char *wha
 		cr_assert_eq(now.th[i].blocked, s->th[i].blocked, "%s changed a mask", what);
 		cr_assert_eq(now.th[i].real_blocked, s->th[i].real_blocked, "%s", what);
 		cr_assert_eq(now.th[i].saved, s->th[i].saved, "%s", what);
-		cr_assert_eq(now.th[i].pending, s->th[i].pending, "%s changed a thread queue", what);
+		cr_assert_eq(now.th[i].pending, s->th[i].pending, "%s changed a thread queue",
+		             what);
 		cr_assert_eq(now.th[i].hash, s->th[i].hash, "%s changed thread siginfo", what);
 		cr_assert_eq(now.th[i].jobctl, s->th[i].jobctl, "%s", what);
 		cr_assert_eq(now.th[i].sigpending, s->th[i].sigpending, "%s", what);
 		cr_assert_eq(now.th[i].restore, s->th[i].restore, "%s", what);
-		cr_assert_eq(memcmp(&now.th[i].altstack, &s->th[i].altstack, sizeof(struct pm_stack)),
-		             0, "%s changed the altstack", what);
+		cr_assert_eq(
+		    memcmp(&now.th[i].altstack, &s->th[i].altstack, sizeof(struct pm_stack)), 0,
+		    "%s changed the altstack", what);
 	}
 }
 
-void sig_handle(struct pm_thread *t, int sig, pm_uaddr_t handler, uint64_t flags,
-                pm_sigset_t mask)
+void sig_handle(struct pm_thread *t, int sig, pm_uaddr_t handler, uint64_t flags, pm_sigset_t mask)
 {
 	struct pm_sigaction a = {handler, flags, 0, mask};
 

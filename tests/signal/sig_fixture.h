@@ -57,8 +57,7 @@ void snap_take(struct pm_process *p, struct sig_snap *s);
 void snap_assert(struct pm_process *p, const struct sig_snap *s, const char *what);
 
 /* sigaction with the given handler, flags and mask; asserts success. */
-void sig_handle(struct pm_thread *t, int sig, pm_uaddr_t handler, uint64_t flags,
-                pm_sigset_t mask);
+void sig_handle(struct pm_thread *t, int sig, pm_uaddr_t handler, uint64_t flags, pm_sigset_t mask);
 /* Records queued for sig on a queue. */
 unsigned int sig_records(const struct pm_sigpending *q, int sig);
 /* pm_signal_next with sp 0; asserts it did not fail. */
@@ -70,8 +69,6 @@ void sig_drain(struct pm_thread *t);
 unsigned int sig_wakeups(const struct pm_thread *t);
 /* Make t's real, effective and saved uid (and gids) id. */
 void sig_setuid(struct pm_thread *t, pm_uid_t id);
-
-
 
 /* Take every free record out of t's pool (so the next send must allocate);
  * pool_return() gives them back. */

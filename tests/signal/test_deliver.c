@@ -65,8 +65,9 @@ PM_TEST(deliver, default_actions)
 		int sig;
 		int act;
 	} c[] = {
-	    {SIGTERM, PM_SIGACT_EXIT}, {SIGRTMIN + 3, PM_SIGACT_EXIT}, {SIGSEGV, PM_SIGACT_COREDUMP},
-	    {SIGSYS, PM_SIGACT_COREDUMP}, {SIGSTOP, PM_SIGACT_STOP},
+	    {SIGTERM, PM_SIGACT_EXIT},     {SIGRTMIN + 3, PM_SIGACT_EXIT},
+	    {SIGSEGV, PM_SIGACT_COREDUMP}, {SIGSYS, PM_SIGACT_COREDUMP},
+	    {SIGSTOP, PM_SIGACT_STOP},
 	};
 
 	tu_setup(&u, NULL);
@@ -114,7 +115,8 @@ PM_TEST(deliver, restart_decisions)
 	    {-PM_ERESTARTSYS, PM_RESTART_AGAIN, PM_RESTART_EINTR, PM_RESTART_AGAIN},
 	    {-PM_ERESTARTNOINTR, PM_RESTART_AGAIN, PM_RESTART_AGAIN, PM_RESTART_AGAIN},
 	    {-PM_ERESTARTNOHAND, PM_RESTART_AGAIN, PM_RESTART_EINTR, PM_RESTART_EINTR},
-	    {-PM_ERESTART_RESTARTBLOCK, PM_RESTART_RESTARTBLOCK, PM_RESTART_EINTR, PM_RESTART_EINTR},
+	    {-PM_ERESTART_RESTARTBLOCK, PM_RESTART_RESTARTBLOCK, PM_RESTART_EINTR,
+	     PM_RESTART_EINTR},
 	    {-PM_EINTR, PM_RESTART_NONE, PM_RESTART_NONE, PM_RESTART_NONE},
 	    {0, PM_RESTART_NONE, PM_RESTART_NONE, PM_RESTART_NONE},
 	    {5, PM_RESTART_NONE, PM_RESTART_NONE, PM_RESTART_NONE},
@@ -125,7 +127,8 @@ PM_TEST(deliver, restart_decisions)
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
 		cr_assert_eq(pm_sig_restart_action(c[i].ret, NULL), c[i].none, "%zu no handler", i);
 		cr_assert_eq(pm_sig_restart_action(c[i].ret, &plain), c[i].h, "%zu handler", i);
-		cr_assert_eq(pm_sig_restart_action(c[i].ret, &restart), c[i].hr, "%zu SA_RESTART", i);
+		cr_assert_eq(pm_sig_restart_action(c[i].ret, &restart), c[i].hr, "%zu SA_RESTART",
+		             i);
 	}
 	cr_assert_eq(PM_ERESTARTSYS, 512);
 	cr_assert_eq(PM_ERESTARTNOINTR, 513);

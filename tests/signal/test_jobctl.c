@@ -46,7 +46,8 @@ PM_TEST(jobctl, stop_and_continue_flush_each_other)
 	cr_assert_eq(pm_kill(s, pm_getpid(j), SIGTSTP), 0);
 	cr_assert_eq(pm_kill(s, pm_getpid(j), SIGTTIN), 0);
 	cr_assert_eq(pm_tgkill(s, pm_getpid(j), pm_getpid(j), SIGTTOU), 0);
-	cr_assert_eq(pm_sigpending(j), pm_sigmask(SIGTSTP) | pm_sigmask(SIGTTIN) | pm_sigmask(SIGTTOU));
+	cr_assert_eq(pm_sigpending(j),
+	             pm_sigmask(SIGTSTP) | pm_sigmask(SIGTTIN) | pm_sigmask(SIGTTOU));
 	cr_assert_eq(pm_kill(s, pm_getpid(j), SIGCONT), 0);
 	cr_assert_eq(pm_sigpending(j), pm_sigmask(SIGCONT), "SIGCONT flushed every stop signal");
 	cr_assert_eq(pm_kill(s, pm_getpid(j), SIGTSTP), 0);
@@ -167,7 +168,9 @@ PM_TEST(jobctl, sigchld_on_exit)
 		tu_settle(&u);
 		cr_assert_eq(pm_sigtimedwait(p, chld, false, &info), SIGCHLD);
 		cr_assert_eq(info.u.chld.pid, tu_pid(p, c));
-		cr_assert_eq(info.si_code, k == 0 ? PM_CLD_EXITED : k == 1 ? PM_CLD_KILLED : PM_CLD_DUMPED);
+		cr_assert_eq(info.si_code, k == 0   ? PM_CLD_EXITED
+		                           : k == 1 ? PM_CLD_KILLED
+		                                    : PM_CLD_DUMPED);
 		cr_assert_eq(info.u.chld.status, k == 0 ? 7 : k == 1 ? SIGTERM : SIGSEGV);
 		cr_assert_eq(tu_wait4(p, -1, 0, &r), 0);
 	}

@@ -252,12 +252,25 @@ PM_TEST(queue, fault_injection_on_every_sender)
 
 			pm_host_fault_alloc_nth(n);
 			switch (which) {
-			case 0: err = pm_kill(u.init, pm_getpid(a), SIGUSR1); break;
-			case 1: err = pm_kill(u.init, -pm_getpid(a), SIGUSR2); break;
-			case 2: err = pm_tgkill(u.init, pm_getpid(a), pm_gettid(t2), SIGINT); break;
-			case 3: err = pm_rt_sigqueueinfo(u.init, pm_getpid(a), 40, &info); break;
-			case 4: err = pm_rt_tgsigqueueinfo(u.init, pm_getpid(a), pm_gettid(t2), 41, &info); break;
-			default: err = pm_kill(u.init, -1, SIGTERM); break;
+			case 0:
+				err = pm_kill(u.init, pm_getpid(a), SIGUSR1);
+				break;
+			case 1:
+				err = pm_kill(u.init, -pm_getpid(a), SIGUSR2);
+				break;
+			case 2:
+				err = pm_tgkill(u.init, pm_getpid(a), pm_gettid(t2), SIGINT);
+				break;
+			case 3:
+				err = pm_rt_sigqueueinfo(u.init, pm_getpid(a), 40, &info);
+				break;
+			case 4:
+				err = pm_rt_tgsigqueueinfo(u.init, pm_getpid(a), pm_gettid(t2), 41,
+				                           &info);
+				break;
+			default:
+				err = pm_kill(u.init, -1, SIGTERM);
+				break;
 			}
 			pm_host_fault_reset();
 			if (err == 0)

@@ -29,7 +29,8 @@ PM_TEST(sigaction, bad_signal_numbers_and_kill_stop_are_einval)
 	const int bad[] = {0, 65, -1, 1000};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		cr_assert_eq(pm_sigaction(a, bad[i], &h, &old), -PM_EINVAL, "sig %d", bad[i]);
-		cr_assert_eq(pm_sigaction(a, bad[i], NULL, &old), -PM_EINVAL, "read sig %d", bad[i]);
+		cr_assert_eq(pm_sigaction(a, bad[i], NULL, &old), -PM_EINVAL, "read sig %d",
+		             bad[i]);
 	}
 	cr_assert_eq(pm_sigaction(a, SIGKILL, &h, NULL), -PM_EINVAL);
 	cr_assert_eq(pm_sigaction(a, SIGKILL, &ign, NULL), -PM_EINVAL);

@@ -125,14 +125,27 @@ PM_TEST(sigset, sigset_operations_use_the_kernel_bit_layout)
 static enum pm_sig_default expected_default(int sig)
 {
 	switch (sig) {
-	case SIGQUIT: case SIGILL: case SIGTRAP: case SIGABRT: case SIGBUS: case SIGFPE:
-	case SIGSEGV: case SIGXCPU: case SIGXFSZ: case SIGSYS:
+	case SIGQUIT:
+	case SIGILL:
+	case SIGTRAP:
+	case SIGABRT:
+	case SIGBUS:
+	case SIGFPE:
+	case SIGSEGV:
+	case SIGXCPU:
+	case SIGXFSZ:
+	case SIGSYS:
 		return PM_SIG_DFL_CORE;
-	case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:
+	case SIGSTOP:
+	case SIGTSTP:
+	case SIGTTIN:
+	case SIGTTOU:
 		return PM_SIG_DFL_STOP;
 	case SIGCONT:
 		return PM_SIG_DFL_CONT;
-	case SIGCHLD: case SIGURG: case SIGWINCH:
+	case SIGCHLD:
+	case SIGURG:
+	case SIGWINCH:
 		return PM_SIG_DFL_IGN;
 	default:
 		return PM_SIG_DFL_TERM; /* the rest, real-time signals included */
@@ -142,8 +155,8 @@ static enum pm_sig_default expected_default(int sig)
 PM_TEST(sigset, default_actions_of_all_64_signals)
 {
 	for (int sig = 1; sig <= 64; sig++)
-		cr_assert_eq(pm_sig_default_action(sig), expected_default(sig), "signal %d (%s)", sig,
-		             pm_sig_name(sig));
+		cr_assert_eq(pm_sig_default_action(sig), expected_default(sig), "signal %d (%s)",
+		             sig, pm_sig_name(sig));
 	cr_assert_eq(pm_sig_default_action(0), PM_SIG_DFL_IGN);
 	cr_assert_eq(pm_sig_default_action(65), PM_SIG_DFL_IGN);
 }

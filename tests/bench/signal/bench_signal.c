@@ -63,7 +63,8 @@ static struct world *world_create(uint64_t threads, uint64_t children)
 		if (pm_clone(w->self, &thr_args, NULL, &w->threads[1 + i], NULL))
 			die("thread");
 	for (uint64_t i = 0; i < children; i++)
-		if (pm_clone(w->self, &fork_args, &w->procs[2 + i], &w->threads[1 + threads + i], NULL))
+		if (pm_clone(w->self, &fork_args, &w->procs[2 + i], &w->threads[1 + threads + i],
+		             NULL))
 			die("child");
 	w->nprocs = np;
 	w->nthreads = nt;
