@@ -162,10 +162,12 @@ static void force_prepare(struct one_target *o, struct pm_thread *t)
 static int one_target_send(struct one_target *o)
 {
 	struct pm_thread *anchor = o->self ? o->self : o->target;
-	struct pm_table *tb = anchor->process->table;
+	struct pm_table *tb;
 	struct pm_sigqueue *spare = NULL;
 	int err;
 
+	PM_ASSERT(anchor != NULL); /* every caller names a sender or a target */
+	tb = anchor->process->table;
 	for (;;) {
 		struct pm_thread *t;
 		struct pm_process *p;

@@ -63,7 +63,7 @@ static void note_woken(struct pm_thread *t)
 {
 	if (nwoken == capwoken) {
 		capwoken = capwoken ? 2 * capwoken : 64;
-		woken = xrealloc(woken, capwoken * sizeof(*woken));
+		woken = xrealloc(woken, capwoken * sizeof(struct pm_thread *));
 	}
 	woken[nwoken++] = t;
 }
@@ -420,7 +420,7 @@ static bool deliver_signals(int caller, bool *caller_hit)
 			*caller_hit = true;
 	}
 	if (n) /* woken is NULL until the first wake-up: no pointer arithmetic on it */
-		memmove(woken, woken + n, (nwoken - n) * sizeof(*woken));
+		memmove(woken, woken + n, (nwoken - n) * sizeof(struct pm_thread *));
 	nwoken -= n;
 	for (int i = 0; i < pmsim_nactors; i++) {
 		bool hit = false;
