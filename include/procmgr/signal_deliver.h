@@ -279,6 +279,28 @@ int pm_sig_exec_prepare(struct pm_thread *self);
  */
 int pm_sig_exec(struct pm_thread *self);
 
+/**
+ * @brief The signal module as struct pm_exec_hooks::signals_reset (the
+ *        loader's exec reaches signals only through that seam): runs
+ *        pm_sig_exec() on the thread given as the hook's context.
+ *
+ * Use: pm_sig_exec_prepare(self) before pm_exec_prepare() (so the reset
+ * cannot fail), then set `hooks.signals_reset = pm_sig_exec_hook` with
+ * `hooks.ctx = self`, or pass `pm_sig_exec_hook, self` as the last two
+ * arguments of pm_exec_cred_hooks_init(). The hook runs at the point of
+ * no return, after pm_exec_dethread_commit().
+ *
+ * If the reset fails anyway (pm_sig_exec_prepare() was skipped and memory
+ * ran out), the process is past the point of no return and dies as
+ * Linux's bprm_execve() makes it: SIGSEGV is forced with SIG_DFL (or,
+ * should even that find no memory, SIGKILL, which needs none).
+ *
+ * @param thread  the exec'ing struct pm_thread.
+ * Locking: as pm_sig_exec(). Source: fs/exec.c begin_new_exec,
+ * bprm_execve (force_fatal_sig after the point of no return).
+ */
+void pm_sig_exec_hook(void *thread);
+
 /** @} */
 
 /* ======================================================================== */

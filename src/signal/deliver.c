@@ -178,7 +178,8 @@ static enum step next_locked(struct pm_thread *self, bool tlocked, int *stop_sig
 					return STEP_NEED_TABLE;
 				if (do_signal_stop(self, 0, &done)) {
 					out->action = PM_SIGACT_STOP;
-					*stop_sig = (int)(self->sig.jobctl & PM_JOBCTL_STOP_SIGMASK);
+					*stop_sig =
+					    (int)(self->sig.jobctl & PM_JOBCTL_STOP_SIGMASK);
 					return done ? STEP_STOPPED_NOTIFY : STEP_DONE;
 				}
 			}
@@ -272,6 +273,11 @@ int pm_signal_next(struct pm_thread *self, pm_uaddr_t sp, struct pm_sig_delivery
 			pm_table_unlock(tb);
 		if (st != STEP_NEED_TABLE)
 			break;
+		/* Job control may tell the parent (SIGCHLD with CLD_STOPPED or
+		 * CLD_CONTINUED) under the locks: have its record ready, as
+		 * Linux's GFP_ATOMIC allocation would (failure only loses the
+		 * siginfo). */
+		(void)pm_sig_pool_fill(tb, 2);
 		tlocked = true;
 	}
 	return (int)out->action;

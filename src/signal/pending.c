@@ -293,16 +293,18 @@ void sigq_flush_(struct pm_process *p, struct pm_sigpending *pend)
 /* ---- RLIMIT_SIGPENDING (the credential module's per-user counts) --------------- */
 
 /*
- * Until threads carry credentials (the table's credential integration),
- * every thread is root of the initial user namespace with no
- * RLIMIT_SIGPENDING in force: nothing is charged and nothing is refused.
+ * sig_get_ucounts: one queued signal counts against the receiving thread's
+ * real user and its RLIMIT_SIGPENDING soft limit; `override` (standard
+ * signals from kill() and the kernel) charges past the limit.
  */
 bool sig_charge_(struct pm_thread *t, bool override, struct pm_ucounts **uc)
 {
-	(void)t;
-	(void)override;
-	*uc = NULL;
-	return true;
+	const struct pm_cred *c = pm_cred_slot_get(&t->cred);
+	uint64_t limit = pm_rlimit_cur(&t->process->rlim, PM_RLIMIT_SIGPENDING);
+
+	*uc = pm_cred_sigpending_charge(c, limit, override);
+	pm_cred_put(c);
+	return *uc != NULL;
 }
 
 void sig_uncharge_(struct pm_ucounts *uc)

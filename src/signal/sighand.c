@@ -233,3 +233,18 @@ int pm_sig_exec(struct pm_thread *self)
 	self->sig.altstack.ss_size = 0;
 	return 0;
 }
+
+void pm_sig_exec_hook(void *thread)
+{
+	struct pm_thread *self = thread;
+	struct pm_siginfo info;
+
+	if (pm_sig_exec(self) == 0)
+		return;
+	/* Past the point of no return: bprm_execve's force_fatal_sig(SIGSEGV). */
+	pm_memset(&info, 0, sizeof(info));
+	info.si_signo = PM_SIGSEGV;
+	info.si_code = PM_SI_KERNEL;
+	if (pm_sig_force(self, &info, PM_SIG_FORCE_DFL) != 0)
+		(void)pm_sig_send(self, PM_SIGKILL, NULL, true);
+}

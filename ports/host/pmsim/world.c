@@ -63,7 +63,7 @@ static void note_woken(struct pm_thread *t)
 {
 	if (nwoken == capwoken) {
 		capwoken = capwoken ? 2 * capwoken : 64;
-		woken = xrealloc(woken, capwoken * sizeof(*woken));
+		woken = xrealloc(woken, capwoken * sizeof(struct pm_thread *));
 	}
 	woken[nwoken++] = t;
 }
@@ -187,8 +187,8 @@ bool pmsim_stopped(int i)
 {
 	struct pm_thread *t = pmsim_actors[i].th;
 
-	return pmsim_alive(i) &&
-	       (pm_sig_thread_stopped(t) || pm_process_state(pm_thread_process(t)) == PM_PROC_STOPPED);
+	return pmsim_alive(i) && (pm_sig_thread_stopped(t) ||
+	                          pm_process_state(pm_thread_process(t)) == PM_PROC_STOPPED);
 }
 
 /* ---- names ---------------------------------------------------------------- */
@@ -346,8 +346,8 @@ static void run_frame(int i)
 	char sb[32], line[96];
 
 	if (f.code == -1 /* SI_QUEUE */)
-		(void)snprintf(line, sizeof(line), "handler(%s, value=%d)", pmsim_signame(f.sig, sb),
-		               f.value);
+		(void)snprintf(line, sizeof(line), "handler(%s, value=%d)",
+		               pmsim_signame(f.sig, sb), f.value);
 	else
 		(void)snprintf(line, sizeof(line), "handler(%s)", pmsim_signame(f.sig, sb));
 	pmsim_add_log(i, line);
@@ -419,7 +419,8 @@ static bool deliver_signals(int caller, bool *caller_hit)
 		if (hit && i == caller)
 			*caller_hit = true;
 	}
-	memmove(woken, woken + n, (nwoken - n) * sizeof(*woken));
+	if (n) /* woken is NULL until the first wake-up: no pointer arithmetic on it */
+		memmove(woken, woken + n, (nwoken - n) * sizeof(struct pm_thread *));
 	nwoken -= n;
 	for (int i = 0; i < pmsim_nactors; i++) {
 		bool hit = false;
