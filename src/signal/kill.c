@@ -54,14 +54,16 @@ pm_uid_t sig_sender_uid_(struct pm_thread *sender, struct pm_thread *target)
  * namespace, read in the target's. */
 pm_uid_t sig_remap_uid_(struct pm_thread *sender, struct pm_thread *target, pm_uid_t uid)
 {
-	const struct pm_cred *sc = pm_cred_slot_get(&sender->cred);
-	const struct pm_cred *tc = pm_cred_slot_get(&target->cred);
+	const struct pm_cred *sc = pm_cred_slot_current(&sender->cred); /* current */
+	const struct pm_cred *tc;
 
+	if (target == sender)
+		return uid;
+	tc = pm_cred_slot_get(&target->cred);
 	if (sc->user_ns != tc->user_ns)
 		uid =
 		    pm_userns_from_kuid_munged(tc->user_ns, pm_userns_make_kuid(sc->user_ns, uid));
 	pm_cred_put(tc);
-	pm_cred_put(sc);
 	return uid;
 }
 
@@ -90,7 +92,8 @@ static void kill_siginfo(struct pm_thread *self, int sig, int32_t code, struct p
 	info->si_signo = sig;
 	info->si_code = code;
 	info->u.kill.pid = pm_getpid(self);
-	info->u.kill.uid = sig_sender_uid_(self, NULL);
+	info->u.kill.uid = pm_userns_from_kuid_munged(pm_cred_slot_current(&self->cred)->user_ns,
+	                                              pm_cred_slot_current(&self->cred)->uid);
 }
 
 /* ---- one target ---------------------------------------------------------------------------- */

@@ -297,11 +297,16 @@ void sigq_flush_(struct pm_process *p, struct pm_sigpending *pend)
  * real user and its RLIMIT_SIGPENDING soft limit; `override` (standard
  * signals from kill() and the kernel) charges past the limit.
  */
-bool sig_charge_(struct pm_thread *t, bool override, struct pm_ucounts **uc)
+bool sig_charge_(struct pm_thread *t, struct pm_thread *self, bool override, struct pm_ucounts **uc)
 {
-	const struct pm_cred *c = pm_cred_slot_get(&t->cred);
 	uint64_t limit = pm_rlimit_cur(&t->process->rlim, PM_RLIMIT_SIGPENDING);
+	const struct pm_cred *c;
 
+	if (t == self) {
+		*uc = pm_cred_sigpending_charge(pm_cred_slot_current(&t->cred), limit, override);
+		return *uc != NULL;
+	}
+	c = pm_cred_slot_get(&t->cred);
 	*uc = pm_cred_sigpending_charge(c, limit, override);
 	pm_cred_put(c);
 	return *uc != NULL;

@@ -141,8 +141,11 @@ void sighand_drain_(struct pm_sighand *sh, struct pm_sig_pool *pool);
 /* ---- cred seams (pending.c, kill.c): one function each until threads carry
  * credentials ---- */
 /* Charge one queued signal to t's real user against its RLIMIT_SIGPENDING;
- * false when over the limit. *uc receives what to uncharge (or NULL). */
-bool sig_charge_(struct pm_thread *t, bool override, struct pm_ucounts **uc);
+ * false when over the limit. *uc receives what to uncharge (or NULL).
+ * `self` is the calling thread (or NULL): its own credentials need no
+ * reference. */
+bool sig_charge_(struct pm_thread *t, struct pm_thread *self, bool override,
+                 struct pm_ucounts **uc);
 void sig_uncharge_(struct pm_ucounts *uc);
 /* check_kill_permission's credential part (kill_ok_by_cred and the SIGCONT
  * session rule); TABLE. */
@@ -151,7 +154,8 @@ int sig_kill_permission_(struct pm_thread *sender, struct pm_thread *target, int
 /* The sender's real uid as the target's user namespace sees it (target
  * NULL: the sender's own namespace). */
 pm_uid_t sig_sender_uid_(struct pm_thread *sender, struct pm_thread *target);
-/* An si_uid given in the sender's user namespace, as the target's sees it. */
+/* An si_uid given in the sender's user namespace (sender: the calling
+ * thread), as the target's sees it. */
 pm_uid_t sig_remap_uid_(struct pm_thread *sender, struct pm_thread *target, pm_uid_t uid);
 
 /* ---- sighand.c ---- */
