@@ -293,16 +293,18 @@ void sigq_flush_(struct pm_process *p, struct pm_sigpending *pend)
 /* ---- RLIMIT_SIGPENDING (the credential module's per-user counts) --------------- */
 
 /*
- * Until threads carry credentials (the table's credential integration),
- * every thread is root of the initial user namespace with no
- * RLIMIT_SIGPENDING in force: nothing is charged and nothing is refused.
+ * __sigqueue_alloc: one queued siginfo is charged to the receiving
+ * thread's real user (its ucounts) against the receiving process's
+ * RLIMIT_SIGPENDING soft limit; `override` charges past it.
  */
 bool sig_charge_(struct pm_thread *t, bool override, struct pm_ucounts **uc)
 {
-	(void)t;
-	(void)override;
-	*uc = NULL;
-	return true;
+	const struct pm_cred *c = pm_cred_slot_get(&t->cred);
+	uint64_t limit = pm_rlimit_cur(pm_process_rlimits(t->process), PM_RLIMIT_SIGPENDING);
+
+	*uc = pm_cred_sigpending_charge(c, limit, override);
+	pm_cred_put(c);
+	return *uc != NULL;
 }
 
 void sig_uncharge_(struct pm_ucounts *uc)
