@@ -355,6 +355,21 @@ static void run_frame(int i)
 }
 
 /*
+ * fs/coredump.c:vfs_coredump with core_pattern "core" (a file in the
+ * working directory, as where the scenarios are recorded): the file is
+ * written when RLIMIT_CORE is at least the ELF minimum of one page and the
+ * process is dumpable by its user (SUID_DUMP_ROOT needs an absolute
+ * pattern). The status then carries the core flag.
+ */
+static bool core_written(struct pm_thread *t)
+{
+	struct pm_process *p = pm_thread_process(t);
+
+	return pm_get_dumpable(t) == PM_SUID_DUMP_USER &&
+	       pm_rlimit_cur(pm_process_rlimits(p), PM_RLIMIT_CORE) >= PM_PAGE_SIZE;
+}
+
+/*
  * What a Linux thread does on its way back to user mode: a frame for every
  * deliverable signal, each on top of the last, then the top handler runs
  * and returns, and what its return unblocked is delivered again. Returns
@@ -378,9 +393,10 @@ static bool deliver_thread(int i, bool *died_or_stopped)
 			continue;
 		}
 		if (r == PM_SIGACT_EXIT || r == PM_SIGACT_COREDUMP) {
-			/* RLIMIT_CORE is 0: no core is written. */
+			bool core = r == PM_SIGACT_COREDUMP && core_written(a->th);
+
 			a->nframes = 0;
-			pm_exit_signaled(a->th, d.signo, false);
+			pm_exit_signaled(a->th, d.signo, core);
 			*died_or_stopped = true;
 			return true;
 		}
