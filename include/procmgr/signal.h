@@ -119,29 +119,29 @@ struct pm_arch_desc;
 #define PM_SA_RESETHAND      0x80000000ull /**< reset to SIG_DFL when delivered */
 /** Flags sigaction() keeps (Linux UAPI_SA_FLAGS with SA_RESTORER; a port
  *  without SA_RESTORER clears that bit before calling pm_sigaction()). */
-#define PM_SA_UAPI_FLAGS                                                                    \
+#define PM_SA_UAPI_FLAGS                                                                     \
 	(PM_SA_NOCLDSTOP | PM_SA_NOCLDWAIT | PM_SA_SIGINFO | PM_SA_ONSTACK | PM_SA_RESTART | \
 	 PM_SA_NODEFER | PM_SA_RESETHAND | PM_SA_EXPOSE_TAGBITS | PM_SA_RESTORER)
 /** Internal flag of a disposition that sigaction() may not change any more
  *  (Linux SA_IMMUTABLE, set by a forced exit signal). */
 #define PM_SA_IMMUTABLE 0x00800000ull
 
-#define PM_SS_ONSTACK    1                         /**< executing on the alternate stack */
-#define PM_SS_DISABLE    2                         /**< alternate stack disabled */
+#define PM_SS_ONSTACK    1                            /**< executing on the alternate stack */
+#define PM_SS_DISABLE    2                            /**< alternate stack disabled */
 #define PM_SS_AUTODISARM ((int32_t)(-2147483647 - 1)) /**< disarm when a handler starts (1 << 31) */
-#define PM_SS_FLAG_BITS  PM_SS_AUTODISARM          /**< flag bits besides the mode */
-#define PM_MINSIGSTKSZ   2048u                     /**< smallest alternate stack (uapi) */
-#define PM_SIGSTKSZ      8192u                     /**< suggested alternate stack size */
+#define PM_SS_FLAG_BITS  PM_SS_AUTODISARM             /**< flag bits besides the mode */
+#define PM_MINSIGSTKSZ   2048u                        /**< smallest alternate stack (uapi) */
+#define PM_SIGSTKSZ      8192u                        /**< suggested alternate stack size */
 
-#define PM_SI_USER     0    /**< kill() */
-#define PM_SI_KERNEL   0x80 /**< sent by the kernel */
-#define PM_SI_QUEUE    (-1) /**< sigqueue() */
-#define PM_SI_TIMER    (-2) /**< POSIX timer expiry */
-#define PM_SI_MESGQ    (-3) /**< message queue state change */
-#define PM_SI_ASYNCIO  (-4) /**< AIO completion */
-#define PM_SI_SIGIO    (-5) /**< queued SIGIO */
-#define PM_SI_TKILL    (-6) /**< tkill() and tgkill() */
-#define PM_SI_DETHREAD (-7) /**< sent by execve killing subsidiary threads */
+#define PM_SI_USER     0     /**< kill() */
+#define PM_SI_KERNEL   0x80  /**< sent by the kernel */
+#define PM_SI_QUEUE    (-1)  /**< sigqueue() */
+#define PM_SI_TIMER    (-2)  /**< POSIX timer expiry */
+#define PM_SI_MESGQ    (-3)  /**< message queue state change */
+#define PM_SI_ASYNCIO  (-4)  /**< AIO completion */
+#define PM_SI_SIGIO    (-5)  /**< queued SIGIO */
+#define PM_SI_TKILL    (-6)  /**< tkill() and tgkill() */
+#define PM_SI_DETHREAD (-7)  /**< sent by execve killing subsidiary threads */
 #define PM_SI_ASYNCNL  (-60) /**< asynchronous name lookup completion */
 
 #define PM_CLD_EXITED    1 /**< si_code: child exited */
@@ -210,19 +210,19 @@ static inline int pm_sigfirst(pm_sigset_t set)
 }
 
 /** Signals that cannot be caught, blocked or ignored (SIG_KERNEL_ONLY_MASK). */
-#define PM_SIG_KERNEL_ONLY_MASK ((pm_sigset_t)0x0000000000040100ull)
+#define PM_SIG_KERNEL_ONLY_MASK     ((pm_sigset_t)0x0000000000040100ull)
 /** Stop signals: SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU (SIG_KERNEL_STOP_MASK). */
-#define PM_SIG_KERNEL_STOP_MASK ((pm_sigset_t)0x00000000003c0000ull)
+#define PM_SIG_KERNEL_STOP_MASK     ((pm_sigset_t)0x00000000003c0000ull)
 /** Signals whose default action dumps core (SIG_KERNEL_COREDUMP_MASK):
  *  QUIT, ILL, TRAP, ABRT, BUS, FPE, SEGV, XCPU, XFSZ, SYS. */
 #define PM_SIG_KERNEL_COREDUMP_MASK ((pm_sigset_t)0x00000000418004fcull)
 /** Signals ignored by default: CHLD, CONT, URG, WINCH (SIG_KERNEL_IGNORE_MASK). */
-#define PM_SIG_KERNEL_IGNORE_MASK ((pm_sigset_t)0x0000000008430000ull)
+#define PM_SIG_KERNEL_IGNORE_MASK   ((pm_sigset_t)0x0000000008430000ull)
 /** Signals dequeued before any other (kernel/signal.c SYNCHRONOUS_MASK):
  *  SEGV, BUS, ILL, TRAP, FPE, SYS. */
-#define PM_SIG_SYNCHRONOUS_MASK ((pm_sigset_t)0x00000000400004d8ull)
+#define PM_SIG_SYNCHRONOUS_MASK     ((pm_sigset_t)0x00000000400004d8ull)
 /** Real-time signals 32..64. */
-#define PM_SIG_RT_MASK ((pm_sigset_t)0xffffffff80000000ull)
+#define PM_SIG_RT_MASK              ((pm_sigset_t)0xffffffff80000000ull)
 
 /** @} */
 
@@ -306,11 +306,11 @@ struct pm_sigpending {
 /** Dispositions shared by the processes created with CLONE_SIGHAND (Linux
  *  struct sighand_struct). Allocated by procmgr. */
 struct pm_sighand {
-	pm_hal_lock_t lock; /**< PM_LOCK_SIGHAND: everything below and the
+	pm_hal_lock_t lock;                  /**< PM_LOCK_SIGHAND: everything below and the
 	                     *  signal state of every sharing process */
-	uint32_t count;     /**< sharing processes (changes under PM_LOCK_TABLE) */
-	uint32_t ncache;    /**< records on @c cache */
-	struct pm_sigqueue *cache;          /**< records kept for reuse */
+	uint32_t count;                      /**< sharing processes (changes under PM_LOCK_TABLE) */
+	uint32_t ncache;                     /**< records on @c cache */
+	struct pm_sigqueue *cache;           /**< records kept for reuse */
 	struct pm_sigaction action[PM_NSIG]; /**< disposition of signal n at [n - 1] */
 };
 
@@ -336,27 +336,27 @@ struct pm_sig_process {
  *  struct pm_thread. */
 struct pm_sig_thread {
 	/* ---- the process's sighand->lock ---- */
-	struct pm_list node;        /**< in pm_sig_process.threads */
-	pm_sigset_t blocked;        /**< signal mask */
-	pm_sigset_t real_blocked;   /**< the mask saved by a sigtimedwait */
-	pm_sigset_t saved_sigmask;  /**< the mask saved by a sigsuspend */
+	struct pm_list node;          /**< in pm_sig_process.threads */
+	pm_sigset_t blocked;          /**< signal mask */
+	pm_sigset_t real_blocked;     /**< the mask saved by a sigtimedwait */
+	pm_sigset_t saved_sigmask;    /**< the mask saved by a sigsuspend */
 	struct pm_sigpending pending; /**< thread-directed signals */
-	uint32_t jobctl;            /**< PM_JOBCTL_* (signal_internal.h) */
-	uint8_t sigpending;         /**< Linux TIF_SIGPENDING */
-	uint8_t restore_sigmask;    /**< Linux TIF_RESTORE_SIGMASK */
-	uint8_t exiting;            /**< Linux PF_EXITING, for the signal code */
-	uint8_t pad_;               /**< padding */
+	uint32_t jobctl;              /**< PM_JOBCTL_* (signal_internal.h) */
+	uint8_t sigpending;           /**< Linux TIF_SIGPENDING */
+	uint8_t restore_sigmask;      /**< Linux TIF_RESTORE_SIGMASK */
+	uint8_t exiting;              /**< Linux PF_EXITING, for the signal code */
+	uint8_t pad_;                 /**< padding */
 	/* ---- owner only ---- */
-	struct pm_stack altstack;   /**< sigaltstack as stored (flags 0, SS_ONSTACK,
+	struct pm_stack altstack; /**< sigaltstack as stored (flags 0, SS_ONSTACK,
 	                             *  SS_DISABLE, maybe with SS_AUTODISARM) */
 };
 
 /** A table's pool of queued-signal records (struct pm_table embeds it). */
 struct pm_sig_pool {
-	pm_hal_lock_t lock;        /**< PM_LOCK_LEAF: the fields below */
-	struct pm_sigqueue *free;  /**< free records */
-	uint32_t count;            /**< records on @c free */
-	uint32_t allocated;        /**< records allocated and not yet freed */
+	pm_hal_lock_t lock;       /**< PM_LOCK_LEAF: the fields below */
+	struct pm_sigqueue *free; /**< free records */
+	uint32_t count;           /**< records on @c free */
+	uint32_t allocated;       /**< records allocated and not yet freed */
 };
 
 /** @} */
@@ -535,8 +535,7 @@ int pm_sig_pause(struct pm_thread *self);
  *
  * Locking: takes the process's PM_LOCK_SIGHAND. Source: do_sigtimedwait.
  */
-int pm_sigtimedwait(struct pm_thread *self, pm_sigset_t set, bool block,
-                    struct pm_siginfo *info);
+int pm_sigtimedwait(struct pm_thread *self, pm_sigset_t set, bool block, struct pm_siginfo *info);
 
 /**
  * @brief rt_sigtimedwait(2), after the sleep: restore the mask and try

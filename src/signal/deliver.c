@@ -178,7 +178,8 @@ static enum step next_locked(struct pm_thread *self, bool tlocked, int *stop_sig
 					return STEP_NEED_TABLE;
 				if (do_signal_stop(self, 0, &done)) {
 					out->action = PM_SIGACT_STOP;
-					*stop_sig = (int)(self->sig.jobctl & PM_JOBCTL_STOP_SIGMASK);
+					*stop_sig =
+					    (int)(self->sig.jobctl & PM_JOBCTL_STOP_SIGMASK);
 					return done ? STEP_STOPPED_NOTIFY : STEP_DONE;
 				}
 			}

@@ -30,8 +30,8 @@ static void scratch_done(void *p, size_t n, bool owned)
 static void restart(struct pm_user_regs *regs, const struct pm_sig_delivery *handler)
 {
 	if (pm_arch_syscall_nr(regs) >= 0)
-		pm_arch_syscall_restart(regs,
-		                        pm_sig_restart_action(pm_arch_syscall_return(regs), handler));
+		pm_arch_syscall_restart(
+		    regs, pm_sig_restart_action(pm_arch_syscall_return(regs), handler));
 }
 
 int pm_sig_handle(struct pm_thread *self, struct pm_user_regs *regs,
@@ -70,7 +70,8 @@ int pm_sig_handle(struct pm_thread *self, struct pm_user_regs *regs,
 		err = -PM_ENOMEM;
 		goto fail;
 	}
-	if (pm_arch_sigframe_fill(regs, &in, &lay, buf) || pm_copy_to_user(lay.frame, buf, lay.size))
+	if (pm_arch_sigframe_fill(regs, &in, &lay, buf) ||
+	    pm_copy_to_user(lay.frame, buf, lay.size))
 		goto fail;
 	scratch_done(buf, lay.size, owned);
 	pm_arch_sigframe_enter(regs, &in, &lay);

@@ -58,15 +58,16 @@ pm_uid_t sig_remap_uid_(struct pm_thread *sender, struct pm_thread *target, pm_u
 	const struct pm_cred *tc = pm_cred_slot_get(&target->cred);
 
 	if (sc->user_ns != tc->user_ns)
-		uid = pm_userns_from_kuid_munged(tc->user_ns, pm_userns_make_kuid(sc->user_ns, uid));
+		uid =
+		    pm_userns_from_kuid_munged(tc->user_ns, pm_userns_make_kuid(sc->user_ns, uid));
 	pm_cred_put(tc);
 	pm_cred_put(sc);
 	return uid;
 }
 
 /* check_kill_permission: `info` NULL is SEND_SIG_NOINFO unless `priv`. */
-static int check_kill_permission(struct pm_thread *sender, int sig,
-                                 const struct pm_siginfo *info, bool priv, struct pm_thread *t)
+static int check_kill_permission(struct pm_thread *sender, int sig, const struct pm_siginfo *info,
+                                 bool priv, struct pm_thread *t)
 {
 	unsigned int flags = 0;
 
@@ -336,7 +337,13 @@ static int kill_many(struct many *m)
 
 static int kill_proc_info(struct pm_thread *self, int sig, struct pm_siginfo *info, pm_pid_t pid)
 {
-	struct one_target o = {TK_PROC, self, NULL, pid, 0, true, PM_SIG_FORCE_CURRENT,
+	struct one_target o = {TK_PROC,
+	                       self,
+	                       NULL,
+	                       pid,
+	                       0,
+	                       true,
+	                       PM_SIG_FORCE_CURRENT,
 	                       {sig, info, false, self, NULL}};
 
 	return one_target_send(&o);
@@ -363,7 +370,13 @@ int pm_kill(struct pm_thread *self, pm_pid_t pid, int sig)
 static int send_specific(struct pm_thread *self, pm_pid_t tgid, pm_pid_t tid, int sig,
                          struct pm_siginfo *info)
 {
-	struct one_target o = {TK_SPECIFIC, self, NULL, tid, tgid, false, PM_SIG_FORCE_CURRENT,
+	struct one_target o = {TK_SPECIFIC,
+	                       self,
+	                       NULL,
+	                       tid,
+	                       tgid,
+	                       false,
+	                       PM_SIG_FORCE_CURRENT,
 	                       {sig, info, false, self, NULL}};
 
 	return one_target_send(&o);
@@ -394,7 +407,7 @@ static bool known_layout(int sig, int32_t code)
 {
 	static const uint8_t limit[PM_SIGSYS + 1] = {
 	    [PM_SIGILL] = 11, [PM_SIGFPE] = 15, [PM_SIGSEGV] = 10, [PM_SIGBUS] = 5,
-	    [PM_SIGTRAP] = 6, [PM_SIGCHLD] = 6, [PM_SIGPOLL] = 6, [PM_SIGSYS] = 2,
+	    [PM_SIGTRAP] = 6, [PM_SIGCHLD] = 6, [PM_SIGPOLL] = 6,  [PM_SIGSYS] = 2,
 	};
 
 	if (code == PM_SI_KERNEL)
@@ -430,8 +443,7 @@ static bool forged(struct pm_thread *self, const struct pm_siginfo *info, pm_pid
 	return (info->si_code >= 0 || info->si_code == PM_SI_TKILL) && pm_gettid(self) != pid;
 }
 
-int pm_rt_sigqueueinfo(struct pm_thread *self, pm_pid_t pid, int sig,
-                       const struct pm_siginfo *info)
+int pm_rt_sigqueueinfo(struct pm_thread *self, pm_pid_t pid, int sig, const struct pm_siginfo *info)
 {
 	struct pm_siginfo k;
 	int err = user_siginfo(sig, info, &k);
@@ -468,7 +480,13 @@ int pm_sig_copy_siginfo_from_user(struct pm_siginfo *out, pm_uaddr_t uinfo)
 int pm_sig_send(struct pm_thread *target, int sig, const struct pm_siginfo *info, bool group)
 {
 	struct pm_siginfo k;
-	struct one_target o = {TK_THREAD, NULL, target, 0, 0, group, PM_SIG_FORCE_CURRENT,
+	struct one_target o = {TK_THREAD,
+	                       NULL,
+	                       target,
+	                       0,
+	                       0,
+	                       group,
+	                       PM_SIG_FORCE_CURRENT,
 	                       {sig, NULL, info == NULL, NULL, NULL}};
 
 	if (!pm_sig_valid(sig))
@@ -484,7 +502,8 @@ int pm_sig_send(struct pm_thread *target, int sig, const struct pm_siginfo *info
 int pm_sig_force(struct pm_thread *t, const struct pm_siginfo *info, enum pm_sig_force_mode mode)
 {
 	struct pm_siginfo k = *info;
-	struct one_target o = {TK_FORCE, NULL, t, 0, 0, false, mode, {k.si_signo, &k, false, t, NULL}};
+	struct one_target o = {TK_FORCE, NULL,  t,    0,
+	                       0,        false, mode, {k.si_signo, &k, false, t, NULL}};
 
 	if (!pm_sig_valid(k.si_signo))
 		return -PM_EINVAL;

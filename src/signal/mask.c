@@ -155,8 +155,7 @@ static int take_from(struct pm_thread *self, pm_sigset_t set, struct pm_siginfo 
 	return sig;
 }
 
-int pm_sigtimedwait(struct pm_thread *self, pm_sigset_t set, bool block,
-                    struct pm_siginfo *info)
+int pm_sigtimedwait(struct pm_thread *self, pm_sigset_t set, bool block, struct pm_siginfo *info)
 {
 	struct pm_process *p = self->process;
 	int sig;

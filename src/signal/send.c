@@ -335,7 +335,7 @@ static bool has_si_pid_and_uid(int sig, int32_t code)
 	if (code > PM_SI_USER && code < PM_SI_KERNEL) {
 		static const uint8_t limit[PM_SIGSYS + 1] = {
 		    [PM_SIGILL] = 11, [PM_SIGFPE] = 15, [PM_SIGSEGV] = 10, [PM_SIGBUS] = 5,
-		    [PM_SIGTRAP] = 6, [PM_SIGCHLD] = 6, [PM_SIGPOLL] = 6, [PM_SIGSYS] = 2,
+		    [PM_SIGTRAP] = 6, [PM_SIGCHLD] = 6, [PM_SIGPOLL] = 6,  [PM_SIGSYS] = 2,
 		};
 
 		if (sig <= PM_SIGSYS && limit[sig] && code <= limit[sig])
@@ -350,7 +350,8 @@ static bool has_si_pid_and_uid(int sig, int32_t code)
 int send_signal_locked_(struct sig_send *s, struct pm_thread *t, bool group)
 {
 	bool force = false;
-	bool visible = !s->sender || pm_pid_nr_ns(pm_thread_pid(s->sender), pm_thread_pidns(t)) != 0;
+	bool visible =
+	    !s->sender || pm_pid_nr_ns(pm_thread_pid(s->sender), pm_thread_pidns(t)) != 0;
 
 	if (!s->info && !s->priv) {
 		/* From an ancestor namespace, SIGKILL and SIGSTOP reach an init. */

@@ -240,7 +240,8 @@ bool table_sig_notify_parent_(struct pm_process *child, int sig)
 	ka = &pp->sig.sighand->action[PM_SIGCHLD - 1];
 	/* POSIX: SIGCHLD set to SIG_IGN or SA_NOCLDWAIT reaps children
 	 * automatically; SA_NOCLDWAIT still sends SIGCHLD, SIG_IGN does not. */
-	if (sig == PM_SIGCHLD && (ka->sa_handler == PM_SIG_IGN || (ka->sa_flags & PM_SA_NOCLDWAIT))) {
+	if (sig == PM_SIGCHLD &&
+	    (ka->sa_handler == PM_SIG_IGN || (ka->sa_flags & PM_SA_NOCLDWAIT))) {
 		autoreap = true;
 		if (ka->sa_handler == PM_SIG_IGN)
 			sig = 0;

@@ -25,9 +25,9 @@
 
 /* A queued siginfo (Linux struct sigqueue). */
 struct pm_sigqueue {
-	struct pm_sigqueue *next;   /* next in its signal's circular list, or the free list */
-	struct pm_ucounts *ucounts; /* RLIMIT_SIGPENDING charge, NULL when none */
-	uint64_t seq;               /* its queue's pm_sigpending.seq when queued */
+	struct pm_sigqueue *next;     /* next in its signal's circular list, or the free list */
+	struct pm_ucounts *ucounts;   /* RLIMIT_SIGPENDING charge, NULL when none */
+	uint64_t seq;                 /* its queue's pm_sigpending.seq when queued */
 	uint8_t info[SIG_KINFO_SIZE]; /* the first 48 bytes of a struct pm_siginfo */
 };
 
@@ -37,7 +37,7 @@ struct pm_sigqueue {
 #define PM_SIGP_CLD         0x4u /* a stop or continue is waiting to be reported */
 
 /* pm_sig_thread.jobctl (include/linux/sched/jobctl.h, without ptrace). */
-#define PM_JOBCTL_STOP_SIGMASK 0xffffu      /* signal of the pending stop */
+#define PM_JOBCTL_STOP_SIGMASK  0xffffu    /* signal of the pending stop */
 #define PM_JOBCTL_STOP_DEQUEUED (1u << 16) /* a stop signal was dequeued */
 #define PM_JOBCTL_STOP_PENDING  (1u << 17) /* must take part in a group stop */
 #define PM_JOBCTL_STOP_CONSUME  (1u << 18) /* counts in group_stop_count */

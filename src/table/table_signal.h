@@ -56,8 +56,7 @@ void table_sig_clone_(struct pm_thread *self, struct pm_process *np, struct pm_t
                       uint64_t flags, struct table_sig_prep *prep);
 
 /* The first process of a table (init), with the dispositions from `prep`. */
-void table_sig_spawn_init_(struct pm_process *p, struct pm_thread *t,
-                           struct table_sig_prep *prep);
+void table_sig_spawn_init_(struct pm_process *p, struct pm_thread *t, struct table_sig_prep *prep);
 
 /* After the lock is dropped: free what the clone did not use. */
 void table_sig_clone_release_(struct table_sig_prep *prep);

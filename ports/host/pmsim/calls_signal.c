@@ -26,8 +26,8 @@ static void val(struct pmsim_result *r, long ret)
 
 static void c_kill(int x, const struct pmsim_line *L, struct pmsim_result *r)
 {
-	val(r, pm_kill(self(x), (pm_pid_t)pmsim_eval(x, L->args[0]),
-	               (int)pmsim_eval(x, L->args[1])));
+	val(r,
+	    pm_kill(self(x), (pm_pid_t)pmsim_eval(x, L->args[0]), (int)pmsim_eval(x, L->args[1])));
 }
 
 static void c_tgkill(int x, const struct pmsim_line *L, struct pmsim_result *r)

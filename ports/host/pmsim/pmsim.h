@@ -54,9 +54,9 @@ struct pmsim_blocked {
 /* A handler frame set up and not yet run (signal delivery). */
 struct pmsim_frame {
 	int sig;
-	int code;         /* si_code: SI_QUEUE prints the value */
-	int value;        /* si_value.sival_int */
-	uint64_t saved;   /* the mask rt_sigreturn restores */
+	int code;       /* si_code: SI_QUEUE prints the value */
+	int value;      /* si_value.sival_int */
+	uint64_t saved; /* the mask rt_sigreturn restores */
 };
 
 struct pmsim_actor {

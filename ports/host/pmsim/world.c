@@ -187,8 +187,8 @@ bool pmsim_stopped(int i)
 {
 	struct pm_thread *t = pmsim_actors[i].th;
 
-	return pmsim_alive(i) &&
-	       (pm_sig_thread_stopped(t) || pm_process_state(pm_thread_process(t)) == PM_PROC_STOPPED);
+	return pmsim_alive(i) && (pm_sig_thread_stopped(t) ||
+	                          pm_process_state(pm_thread_process(t)) == PM_PROC_STOPPED);
 }
 
 /* ---- names ---------------------------------------------------------------- */
@@ -346,8 +346,8 @@ static void run_frame(int i)
 	char sb[32], line[96];
 
 	if (f.code == -1 /* SI_QUEUE */)
-		(void)snprintf(line, sizeof(line), "handler(%s, value=%d)", pmsim_signame(f.sig, sb),
-		               f.value);
+		(void)snprintf(line, sizeof(line), "handler(%s, value=%d)",
+		               pmsim_signame(f.sig, sb), f.value);
 	else
 		(void)snprintf(line, sizeof(line), "handler(%s)", pmsim_signame(f.sig, sb));
 	pmsim_add_log(i, line);
