@@ -435,8 +435,10 @@ static bool deliver_signals(int caller, bool *caller_hit)
 		if (hit && i == caller)
 			*caller_hit = true;
 	}
-	memmove(woken, woken + n, (nwoken - n) * sizeof(*woken));
-	nwoken -= n;
+	if (n) {
+		memmove(woken, woken + n, (nwoken - n) * sizeof(*woken));
+		nwoken -= n;
+	}
 	for (int i = 0; i < pmsim_nactors; i++) {
 		bool hit = false;
 
