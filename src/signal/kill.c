@@ -162,9 +162,13 @@ static void force_prepare(struct one_target *o, struct pm_thread *t)
 static int one_target_send(struct one_target *o)
 {
 	struct pm_thread *anchor = o->self ? o->self : o->target;
-	struct pm_table *tb = anchor->process->table;
+	struct pm_table *tb;
 	struct pm_sigqueue *spare = NULL;
 	int err;
+
+	/* Every caller names the sender or the target thread. */
+	PM_ASSERT(anchor);
+	tb = anchor->process->table;
 
 	for (;;) {
 		struct pm_thread *t;

@@ -31,7 +31,11 @@ static size_t nfree, capfree;
  * in order: they take their signals first, as on Linux, where the woken
  * thread runs at once and the others only at their next return to user
  * mode. */
-static struct pm_thread **woken;
+struct woke {
+	struct pm_thread *t;
+};
+
+static struct woke *woken;
 static size_t nwoken, capwoken;
 
 static void *xrealloc(void *p, size_t n)
@@ -65,7 +69,7 @@ static void note_woken(struct pm_thread *t)
 		capwoken = capwoken ? 2 * capwoken : 64;
 		woken = xrealloc(woken, capwoken * sizeof(*woken));
 	}
-	woken[nwoken++] = t;
+	woken[nwoken++].t = t;
 }
 
 /* procmgr holds no more references: the memory may go (after the line). */
@@ -427,7 +431,7 @@ static bool deliver_signals(int caller, bool *caller_hit)
 	size_t n = nwoken;
 
 	for (size_t k = 0; k < n && k < nwoken; k++) {
-		int i = actor_of(woken[k]);
+		int i = actor_of(woken[k].t);
 		bool hit = false;
 
 		if (i >= 0 && can_take_signals(i) && deliver_thread(i, &hit))
