@@ -138,8 +138,7 @@ void pool_destroy_(struct pm_sig_pool *pool);
 /* Free every record of a sighand's cache (it is going away). */
 void sighand_drain_(struct pm_sighand *sh, struct pm_sig_pool *pool);
 
-/* ---- cred seams (pending.c, kill.c): one function each until threads carry
- * credentials ---- */
+/* ---- the credential module's part (pending.c, kill.c) ---- */
 /* Charge one queued signal to t's real user against its RLIMIT_SIGPENDING;
  * false when over the limit. *uc receives what to uncharge (or NULL).
  * `self` is the calling thread (or NULL): its own credentials need no

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "pmsim.h"
+#include "procmgr/cred.h"
 #include "procmgr/errno.h"
 #include "procmgr/signal.h"
 
@@ -36,17 +37,19 @@ static void c_tgkill(int x, const struct pmsim_line *L, struct pmsim_result *r)
 }
 
 /* glibc's sigqueue: rt_sigqueueinfo with si_code SI_QUEUE, the caller's
- * pid and uid, and the value. */
+ * pid and real uid (getuid()), and the value. */
 static void c_sigqueue(int x, const struct pmsim_line *L, struct pmsim_result *r)
 {
 	struct pm_siginfo info;
+	pm_uid_t ids[3];
 	int sig = (int)pmsim_eval(x, L->args[1]);
 
+	pm_cred_getresuid(pm_cred_slot_current(pm_thread_cred(self(x))), ids);
 	memset(&info, 0, sizeof(info));
 	info.si_signo = sig;
 	info.si_code = PM_SI_QUEUE;
 	info.u.rt.pid = pm_getpid(self(x));
-	info.u.rt.uid = 0;
+	info.u.rt.uid = ids[0];
 	info.u.rt.value.sival_ptr = (pm_uaddr_t)pmsim_eval(x, L->args[2]);
 	val(r, pm_rt_sigqueueinfo(self(x), (pm_pid_t)pmsim_eval(x, L->args[0]), sig, &info));
 }

@@ -31,7 +31,11 @@ static size_t nfree, capfree;
  * in order: they take their signals first, as on Linux, where the woken
  * thread runs at once and the others only at their next return to user
  * mode. */
-static struct pm_thread **woken;
+struct woke {
+	struct pm_thread *t;
+};
+
+static struct woke *woken;
 static size_t nwoken, capwoken;
 
 static void *xrealloc(void *p, size_t n)
@@ -65,7 +69,7 @@ static void note_woken(struct pm_thread *t)
 		capwoken = capwoken ? 2 * capwoken : 64;
 		woken = xrealloc(woken, capwoken * sizeof(struct pm_thread *));
 	}
-	woken[nwoken++] = t;
+	woken[nwoken++].t = t;
 }
 
 /* procmgr holds no more references: the memory may go (after the line). */
@@ -355,6 +359,21 @@ static void run_frame(int i)
 }
 
 /*
+ * fs/coredump.c:vfs_coredump with core_pattern "core" (a file in the
+ * working directory, as where the scenarios are recorded): the file is
+ * written when RLIMIT_CORE is at least the ELF minimum of one page and the
+ * process is dumpable by its user (SUID_DUMP_ROOT needs an absolute
+ * pattern). The status then carries the core flag.
+ */
+static bool core_written(struct pm_thread *t)
+{
+	struct pm_process *p = pm_thread_process(t);
+
+	return pm_get_dumpable(t) == PM_SUID_DUMP_USER &&
+	       pm_rlimit_cur(pm_process_rlimits(p), PM_RLIMIT_CORE) >= PM_PAGE_SIZE;
+}
+
+/*
  * What a Linux thread does on its way back to user mode: a frame for every
  * deliverable signal, each on top of the last, then the top handler runs
  * and returns, and what its return unblocked is delivered again. Returns
@@ -378,9 +397,10 @@ static bool deliver_thread(int i, bool *died_or_stopped)
 			continue;
 		}
 		if (r == PM_SIGACT_EXIT || r == PM_SIGACT_COREDUMP) {
-			/* RLIMIT_CORE is 0: no core is written. */
+			bool core = r == PM_SIGACT_COREDUMP && core_written(a->th);
+
 			a->nframes = 0;
-			pm_exit_signaled(a->th, d.signo, false);
+			pm_exit_signaled(a->th, d.signo, core);
 			*died_or_stopped = true;
 			return true;
 		}
@@ -411,7 +431,7 @@ static bool deliver_signals(int caller, bool *caller_hit)
 	size_t n = nwoken;
 
 	for (size_t k = 0; k < n && k < nwoken; k++) {
-		int i = actor_of(woken[k]);
+		int i = actor_of(woken[k].t);
 		bool hit = false;
 
 		if (i >= 0 && can_take_signals(i) && deliver_thread(i, &hit))
@@ -419,9 +439,10 @@ static bool deliver_signals(int caller, bool *caller_hit)
 		if (hit && i == caller)
 			*caller_hit = true;
 	}
-	if (n) /* woken is NULL until the first wake-up: no pointer arithmetic on it */
-		memmove(woken, woken + n, (nwoken - n) * sizeof(struct pm_thread *));
-	nwoken -= n;
+	if (n) {
+		memmove(woken, woken + n, (nwoken - n) * sizeof(*woken));
+		nwoken -= n;
+	}
 	for (int i = 0; i < pmsim_nactors; i++) {
 		bool hit = false;
 
