@@ -108,6 +108,25 @@ static bool is_init_process(struct fz *f, struct pm_thread *t)
 	return pm_thread_process(t) == f->init;
 }
 
+/*
+ * A signal can kill the global init the way it does on Linux: a fatal
+ * signal blocked by the init thread it names is queued and then taken by
+ * another init thread with the default action (current Linux's
+ * complete_signal does not check SIGNAL_UNKILLABLE), and do_exit then
+ * panics. So that inputs explore everything else, init catches every
+ * catchable signal, again after each exec, and the fuzzer never changes
+ * its dispositions.
+ */
+static void guard_init(struct pm_thread *init)
+{
+	struct pm_sigaction act = {0};
+
+	act.sa_handler = 0x1000;
+	for (int sig = 1; sig <= 64; sig++)
+		if (sig != PM_SIGKILL && sig != PM_SIGSTOP && pm_sigaction(init, sig, &act, NULL))
+			abort();
+}
+
 static void add(struct fz *f, struct pm_thread *t)
 {
 	for (int i = 0; i < f->n; i++)
@@ -222,7 +241,9 @@ static void signal_step(struct fz *f, struct pm_thread *t, uint8_t op)
 		act.sa_flags = (uint64_t)word(f) << 32 | word(f);
 		act.sa_restorer = 0;
 		act.sa_mask = (uint64_t)word(f) << 32 | word(f);
-		(void)pm_sigaction(t, some_sig(f), (byte(f) & 1) ? &act : NULL, &act);
+		/* init's dispositions stay as guard_init() set them */
+		(void)pm_sigaction(t, some_sig(f),
+		                   (byte(f) & 1) && !is_init_process(f, t) ? &act : NULL, &act);
 		break;
 	case 4:
 		set = (uint64_t)word(f) << 32 | word(f);
@@ -327,8 +348,9 @@ static void step(struct fz *f, struct pm_thread *t, uint8_t op)
 	case 12:
 		if (pm_sig_exec_prepare(t) == 0 && pm_exec_dethread(t, &left) == 0) {
 			settle(f);
-			if (!pm_thread_exited(t) && pm_exec_dethread_commit(t, byte(f) & 1) == 0)
-				(void)pm_sig_exec(t);
+			if (!pm_thread_exited(t) && pm_exec_dethread_commit(t, byte(f) & 1) == 0 &&
+			    pm_sig_exec(t) == 0 && is_init_process(f, t))
+				guard_init(t);
 		}
 		break;
 	default:
@@ -364,6 +386,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	f->th[0] = t;
 	f->init = p;
 	f->n = 1;
+	guard_init(t);
 	while (f->pos < f->size) {
 		uint8_t op = byte(f);
 		struct pm_thread *who = pick(f);
