@@ -83,6 +83,27 @@
 /** User page size in bytes. */
 #define PM_PAGE_SIZE ((uint64_t)1 << PM_PAGE_SHIFT)
 
+/* ---- Signals ---- */
+
+/** Queued-signal records a signal-handler group keeps for reuse after
+ *  dequeuing them (more are given back to the table's pool). */
+#ifndef PM_SIG_CACHE_MAX
+#define PM_SIG_CACHE_MAX 8
+#endif
+
+/** Records a table's pool keeps for reuse (more are freed). */
+#ifndef PM_SIG_POOL_MAX
+#define PM_SIG_POOL_MAX 256
+#endif
+
+/** Records the exit paths put in the table's pool before they take the
+ *  table lock (SIGCHLD, parent-death and orphaned-group signals come from
+ *  there; past it their siginfo is lost, as when Linux's GFP_ATOMIC
+ *  allocation fails). */
+#ifndef PM_SIG_RESERVE
+#define PM_SIG_RESERVE 16
+#endif
+
 /* ---- HAL ---- */
 
 /**
@@ -140,6 +161,15 @@
 #endif
 #if PM_PAGE_SHIFT < 12 || PM_PAGE_SHIFT > 16
 #error "PM_PAGE_SHIFT must be within 12..16 (4 KiB to 64 KiB pages)"
+#endif
+#if PM_SIG_CACHE_MAX < 0 || PM_SIG_CACHE_MAX > 4096
+#error "PM_SIG_CACHE_MAX must be within 0..4096"
+#endif
+#if PM_SIG_POOL_MAX < PM_SIG_RESERVE || PM_SIG_POOL_MAX > 1048576
+#error "PM_SIG_POOL_MAX must be within PM_SIG_RESERVE..1048576"
+#endif
+#if PM_SIG_RESERVE < 0 || PM_SIG_RESERVE > 4096
+#error "PM_SIG_RESERVE must be within 0..4096"
 #endif
 #if PM_HAL_LOCK_SIZE < 4 || PM_HAL_LOCK_SIZE > 256
 #error "PM_HAL_LOCK_SIZE must be within 4..256: define it to sizeof your kernel's lock type"

@@ -31,6 +31,8 @@ extern "C" {
 #include "procmgr/version.h"
 #include "procmgr/pidns.h"
 #include "procmgr/sched.h"
+#include "procmgr/signal.h"
+#include "procmgr/signal_deliver.h"
 #include "procmgr/table.h"
 #include "procmgr/vm.h"
 #include "procmgr/vm_stack.h"

@@ -57,6 +57,7 @@
 #include "procmgr/sched.h"
 #include "procmgr/cred.h"
 #include "procmgr/rlimit.h"
+#include "procmgr/signal.h"
 #include "procmgr/userns.h"
 
 #ifdef __cplusplus
@@ -82,15 +83,6 @@ extern "C" {
 #define PM_P_PID   1 /**< waitid: the child with this pid */
 #define PM_P_PGID  2 /**< waitid: children in this process group (0: the caller's) */
 #define PM_P_PIDFD 3 /**< waitid: pidfd (resolved by the kernel; not accepted here) */
-
-#ifndef PM_CLD_EXITED
-#define PM_CLD_EXITED    1 /**< si_code: child exited */
-#define PM_CLD_KILLED    2 /**< si_code: child was killed */
-#define PM_CLD_DUMPED    3 /**< si_code: child was killed and dumped core */
-#define PM_CLD_TRAPPED   4 /**< si_code: traced child trapped */
-#define PM_CLD_STOPPED   5 /**< si_code: child stopped */
-#define PM_CLD_CONTINUED 6 /**< si_code: stopped child continued */
-#endif
 
 #ifndef PM_PR_SET_PDEATHSIG
 #define PM_PR_SET_PDEATHSIG       1  /**< prctl: signal on parent death */
@@ -156,12 +148,12 @@ struct pm_process {
 	uint8_t dumpable;                  /**< PM_SUID_DUMP_* of its address space */
 	uint16_t nr_sleeping;              /**< live threads reported asleep */
 	struct pm_thread *group_exec_task; /**< thread running exec, or NULL */
-	uint64_t dfl_pending;              /**< signals awaiting their default action */
 	struct pm_list sighand_peers;      /**< processes sharing signal handlers */
 	struct pm_list vm_peers;           /**< processes sharing the address space */
 	struct pm_rusage dead;             /**< usage of threads already released */
 	struct pm_rusage children;         /**< usage of reaped children (Linux c* fields) */
 	uint64_t start_time_ns;            /**< pm_hal_time_ns() at creation */
+	struct pm_sig_process sig;         /**< signal state (signal.h; PM_LOCK_SIGHAND) */
 };
 
 /** A thread (Linux task_struct, process-management part). Embedded by the
@@ -182,6 +174,7 @@ struct pm_thread {
 	uint8_t flags;                       /**< PM_TF_* (table_internal.h) */
 	uint16_t pad_;                       /**< padding */
 	struct pm_rusage rusage;             /**< usage the kernel reported */
+	struct pm_sig_thread sig;            /**< signal state (signal.h; PM_LOCK_SIGHAND) */
 };
 
 /** Internal radix nodes kept for reuse, so that steady-state clone and
@@ -224,6 +217,7 @@ struct pm_table {
 	struct pm_pidns *zap_list;          /**< namespaces whose init waits to end */
 	struct pm_list namespaces;          /**< every PID namespace, the root first */
 	struct pm_node_cache cache;         /**< spare radix nodes */
+	struct pm_sig_pool sigpool;         /**< queued-signal records (signal.h) */
 };
 
 /** Counters of a table (pm_table_stats()). */

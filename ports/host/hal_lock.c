@@ -4,7 +4,9 @@
  * contract of hal.h: classes are acquired in increasing order, a lock is
  * never taken twice by the same thread, and locks are released in reverse
  * order by the thread that holds them. A violation panics, which fails the
- * test that caused it.
+ * test that caused it. The bookkeeping is written only by the holder, under
+ * the mutex, and read by others only to compare with their own id, so it
+ * needs no ordering (relaxed atomics keep the checks off the hot path).
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -76,17 +78,18 @@ void pm_hal_lock_acquire(pm_hal_lock_t *lock)
 
 	if (l->magic != LOCK_MAGIC)
 		pm_hal_panic(__FILE__, __LINE__, "pm_hal_lock_acquire: not an initialised lock");
-	if (atomic_load(&l->held) && atomic_load(&l->owner) == self_id())
+	if (atomic_load_explicit(&l->held, memory_order_relaxed) &&
+	    atomic_load_explicit(&l->owner, memory_order_relaxed) == self_id())
 		pm_hal_panic(__FILE__, __LINE__, "pm_hal_lock_acquire: recursive acquire");
 	if (held_count > 0 && l->cls < held_stack[held_count - 1]->cls)
 		pm_hal_panic(__FILE__, __LINE__, "pm_hal_lock_acquire: lock order violated");
 	if (held_count == MAX_HELD)
 		pm_hal_panic(__FILE__, __LINE__, "pm_hal_lock_acquire: too many locks held");
 	pthread_mutex_lock(&l->mutex);
-	atomic_store(&l->owner, self_id());
-	atomic_store(&l->held, 1);
+	atomic_store_explicit(&l->owner, self_id(), memory_order_relaxed);
+	atomic_store_explicit(&l->held, 1, memory_order_relaxed);
 	held_stack[held_count++] = l;
-	atomic_fetch_add(&host_counters_.lock_acquires, 1);
+	atomic_fetch_add_explicit(&host_counters_.lock_acquires, 1, memory_order_relaxed);
 }
 
 void pm_hal_lock_release(pm_hal_lock_t *lock)
@@ -95,13 +98,14 @@ void pm_hal_lock_release(pm_hal_lock_t *lock)
 
 	if (l->magic != LOCK_MAGIC)
 		pm_hal_panic(__FILE__, __LINE__, "pm_hal_lock_release: not an initialised lock");
-	if (!atomic_load(&l->held) || atomic_load(&l->owner) != self_id())
+	if (!atomic_load_explicit(&l->held, memory_order_relaxed) ||
+	    atomic_load_explicit(&l->owner, memory_order_relaxed) != self_id())
 		pm_hal_panic(__FILE__, __LINE__, "pm_hal_lock_release: not held by this thread");
 	if (held_count == 0 || held_stack[held_count - 1] != l)
 		pm_hal_panic(__FILE__, __LINE__, "pm_hal_lock_release: not the innermost lock");
 	held_count--;
-	atomic_store(&l->held, 0);
-	atomic_store(&l->owner, 0);
+	atomic_store_explicit(&l->held, 0, memory_order_relaxed);
+	atomic_store_explicit(&l->owner, 0, memory_order_relaxed);
 	pthread_mutex_unlock(&l->mutex);
 }
 

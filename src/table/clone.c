@@ -7,6 +7,7 @@
  * copy_pid_ns).
  */
 #include "table/table_internal.h"
+#include "table/table_signal.h"
 #include "hal/pm_string.h"
 
 /* Flags clone3 accepts (CLONE_LEGACY_FLAGS | CLEAR_SIGHAND | INTO_CGROUP). */
@@ -135,6 +136,7 @@ static void init_rlimits(struct pm_table *t, struct pm_process *p)
 int pm_table_spawn_init(struct pm_table *t, struct pm_process *proc, struct pm_thread *thread)
 {
 	struct pidmap_stash s = {NULL, 0};
+	struct table_sig_prep sp = {NULL};
 	const struct pm_cred *cred;
 	struct pm_pid *pid;
 	int err;
@@ -142,12 +144,18 @@ int pm_table_spawn_init(struct pm_table *t, struct pm_process *proc, struct pm_t
 	if (!t || !proc || !thread)
 		return -PM_EINVAL;
 	pid = pid_new_(0);
-	if (!pid)
+	table_sig_clone_prepare_(0, &sp);
+	if (!pid || !table_sig_clone_ready_(&sp, 0)) {
+		if (pid)
+			pid_discard_(pid);
+		table_sig_clone_release_(&sp);
 		return -PM_ENOMEM;
+	}
 	/* init_cred */
 	err = pm_cred_init_root(&t->user_ns, &cred);
 	if (err) {
 		pid_discard_(pid);
+		table_sig_clone_release_(&sp);
 		return err;
 	}
 	tlock(t);
@@ -160,6 +168,7 @@ int pm_table_spawn_init(struct pm_table *t, struct pm_process *proc, struct pm_t
 		pidmap_stash_drain_locked_(t, &s);
 		tunlock(t);
 		pid_discard_(pid);
+		table_sig_clone_release_(&sp);
 		pm_cred_put(cred);
 		return err;
 	}
@@ -177,6 +186,7 @@ int pm_table_spawn_init(struct pm_table *t, struct pm_process *proc, struct pm_t
 	proc->sigflags |= PM_SIGNAL_UNKILLABLE;
 	t->root_ns.child_reaper = thread;
 	t->init = thread;
+	table_sig_spawn_init_(proc, thread, &sp);
 	count_new(t, proc, true);
 	pidmap_stash_drain_locked_(t, &s);
 	tunlock(t);
@@ -210,6 +220,7 @@ struct clone_prep {
 	struct pm_pid *pid;
 	struct pm_pidns *newns; /* allocated, for PM_CLONE_NEWPID */
 	struct pidmap_stash stash;
+	struct table_sig_prep sig; /* the new dispositions, unless CLONE_SIGHAND */
 	bool nodes_ok;
 	int cred_err;              /* what pm_cred_clone() said */
 	struct pm_cred_slot *cred; /* the child's slot, set up, until the child is linked */
@@ -222,6 +233,7 @@ static void prep_release(struct clone_prep *pr)
 		pid_discard_(pr->pid);
 	if (pr->newns)
 		pidns_free_unused_(pr->newns);
+	table_sig_clone_release_(&pr->sig);
 	if (pr->cred)
 		pm_cred_slot_destroy(pr->cred);
 }
@@ -241,6 +253,7 @@ static void prepare(struct pm_thread *self, const struct pm_clone_args *a, uint6
 		level++;
 	}
 	pr->pid = pid_new_(level);
+	table_sig_clone_prepare_(f, &pr->sig);
 	pm_memset(nthread, 0, sizeof(*nthread));
 	/* A released caller has no credentials left (create_locked: ESRCH). */
 	pr->cred_err = -PM_ESRCH;
@@ -303,14 +316,18 @@ static int create_locked(struct pm_thread *self, uint64_t f, struct clone_prep *
 	err = check_flags(self, f);
 	if (err)
 		return err;
-	/* A fatal signal pending: fork restarts once it is handled (it kills). */
+	/* A signal pending: fork restarts once it is handled (a fatal one
+	 * kills the caller first). */
 	if (group_exiting_(self->process) ||
-	    (self->process->group_exec_task && self->process->group_exec_task != self))
+	    (self->process->group_exec_task && self->process->group_exec_task != self) ||
+	    table_sig_clone_pending_(self))
 		return -PM_ERESTARTNOINTR;
 	if (pr->cred_err)
 		return pr->cred_err;
 	if (t->max_threads && t->nr_threads >= t->max_threads)
 		err = -PM_EAGAIN;
+	else if (!table_sig_clone_ready_(&pr->sig, f))
+		err = -PM_ENOMEM; /* copy_sighand comes before copy_namespaces */
 	else
 		err = namespaces_locked(self, f, pr, &ns);
 	if (!err && (!pr->pid || !pr->nodes_ok))
@@ -328,7 +345,7 @@ static int create_locked(struct pm_thread *self, uint64_t f, struct clone_prep *
 int pm_clone(struct pm_thread *self, const struct pm_clone_args *args, struct pm_process *nproc,
              struct pm_thread *nthread, pm_pid_t *pid)
 {
-	struct clone_prep pr = {NULL, NULL, {NULL, 0}, false, 0, NULL};
+	struct clone_prep pr = {NULL, NULL, {NULL, 0}, {NULL}, false, 0, NULL};
 	struct pm_table *t;
 	struct pm_pidns *ns = NULL;
 	struct pm_pid *newpid;
@@ -386,6 +403,7 @@ int pm_clone(struct pm_thread *self, const struct pm_clone_args *args, struct pm
 	nthread->self_exec_id = self->self_exec_id;
 	if (f & PM_CLONE_VFORK)
 		nthread->vfork_parent = self;
+	table_sig_clone_(self, (f & PM_CLONE_THREAD) ? NULL : nproc, nthread, f, &pr.sig);
 	count_new(t, nthread->process, !(f & PM_CLONE_THREAD));
 	if (pid)
 		*pid = pid_vnr_(newpid, self);

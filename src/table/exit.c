@@ -34,6 +34,7 @@ static void process_release(struct pm_process *p)
 		ns->child_reaper = NULL;
 	table_state_remove_(p);
 	p->exit_state = PM_EXIT_DEAD;
+	table_sig_process_release_(p);
 	pm_list_del(&p->sibling);
 	pm_list_del(&p->sighand_peers);
 	pm_list_del(&p->vm_peers);
@@ -62,6 +63,7 @@ void release_task_(struct pm_thread *t)
 			thread_ns_(t)->child_reaper = NULL;
 		/* A zombie counted toward RLIMIT_NPROC until now. */
 		pm_cred_release(&t->cred);
+		table_sig_thread_release_(t);
 		rusage_add_(&p->dead, &t->rusage);
 		pm_list_del(&t->group_node);
 		p->nr_threads--;
@@ -242,6 +244,7 @@ void do_exit_(struct pm_thread *t, int32_t code)
 	if (t->flags & PM_TF_SLEEPING)
 		p->nr_sleeping--;
 	t->flags = (uint8_t)((t->flags & ~PM_TF_SLEEPING) | PM_TF_EXITING);
+	table_sig_thread_exit_(t);
 	group_dead = p->live == 0;
 	if (group_dead && is_global_init_(p))
 		pm_hal_panic(__FILE__, __LINE__, "Attempted to kill init!");
@@ -267,7 +270,6 @@ void group_exit_start_(struct pm_process *p, int32_t code, struct pm_thread *exc
 
 	p->group_exit_code = code;
 	p->sigflags = PM_SIGNAL_GROUP_EXIT;
-	p->dfl_pending = 0;
 	pm_list_for_each (pos, &p->threads) {
 		struct pm_thread *th = pm_list_entry(pos, struct pm_thread, group_node);
 
@@ -297,6 +299,7 @@ int pm_thread_exit(struct pm_thread *self, int status)
 	struct pm_table *t = self->process->table;
 	int err = 0;
 
+	table_sig_preload_(t);
 	tlock(t);
 	if (self->flags & PM_TF_EXITING)
 		err = -PM_ESRCH;
@@ -312,6 +315,7 @@ int pm_exit_group(struct pm_thread *self, int status)
 	struct pm_table *t = self->process->table;
 	int err = 0;
 
+	table_sig_preload_(t);
 	tlock(t);
 	if (self->flags & PM_TF_EXITING)
 		err = -PM_ESRCH;
@@ -329,6 +333,7 @@ int pm_exit_signaled(struct pm_thread *self, int sig, bool core)
 
 	if (sig < 1 || sig > TSIG_NSIG)
 		return -PM_EINVAL;
+	table_sig_preload_(t);
 	tlock(t);
 	if (self->flags & PM_TF_EXITING)
 		err = -PM_ESRCH;

@@ -74,3 +74,72 @@ bool table_jobctl_is_stopped_(const struct pm_process *p)
 {
 	return (p->sigflags & PM_SIGNAL_STOP_STOPPED) != 0;
 }
+
+/* ---- group exits and facts for the signal module -------------------------------- */
+
+bool table_group_exiting_(const struct pm_process *p)
+{
+	return group_exiting_(p);
+}
+
+bool table_group_exec_(const struct pm_process *p)
+{
+	return p->group_exec_task != NULL;
+}
+
+void table_group_exit_mark_(struct pm_process *p, int32_t code)
+{
+	p->group_exit_code = code;
+	p->sigflags = PM_SIGNAL_GROUP_EXIT;
+	table_state_update_(p);
+}
+
+int32_t table_group_exit_code_(const struct pm_process *p)
+{
+	return p->group_exit_code;
+}
+
+struct pm_thread *table_leader_(const struct pm_process *p)
+{
+	return p->leader;
+}
+
+struct pm_thread *table_real_parent_(const struct pm_process *p)
+{
+	return p->real_parent;
+}
+
+bool table_unkillable_(const struct pm_process *p)
+{
+	return (p->sigflags & PM_SIGNAL_UNKILLABLE) != 0;
+}
+
+void table_clear_unkillable_(struct pm_process *p)
+{
+	p->sigflags &= ~PM_SIGNAL_UNKILLABLE;
+}
+
+bool table_global_init_(const struct pm_process *p)
+{
+	return is_global_init_(p);
+}
+
+bool table_thread_exiting_(const struct pm_thread *t)
+{
+	return (t->flags & PM_TF_EXITING) != 0;
+}
+
+void table_times_(const struct pm_process *p, bool dead, uint64_t *utime, uint64_t *stime)
+{
+	*utime = p->leader->rusage.utime_ns;
+	*stime = p->leader->rusage.stime_ns;
+	if (dead) {
+		*utime += p->dead.utime_ns;
+		*stime += p->dead.stime_ns;
+	}
+}
+
+int32_t table_thread_exit_code_(const struct pm_thread *t)
+{
+	return t->exit_code;
+}

@@ -5,6 +5,7 @@
  */
 #include "table/table_internal.h"
 #include "table/table_wait.h"
+#include "table/table_signal.h"
 #include "hal/pm_string.h"
 
 #define NODE_CACHE_DEFAULT 64
@@ -29,6 +30,7 @@ int pm_table_init(struct pm_table *t, const struct pm_table_config *cfg)
 	t->max_threads = cfg ? cfg->max_threads : 0;
 	t->nr_namespaces = 1;
 	pidmap_cache_init_(&t->cache, cache);
+	table_sig_table_init_(t);
 	pm_userns_init_root(&t->user_ns, t->max_threads);
 	return 0;
 }
@@ -43,6 +45,7 @@ static void force_detach(struct pm_table *t, struct pm_process *p)
 
 		th->exit_state = PM_EXIT_DEAD;
 		th->flags |= PM_TF_EXITING;
+		table_sig_thread_release_(th);
 		th->pid->thread = NULL;
 		pid_put_(t, th->pid);
 		pidns_put_locked_(th->pidns_for_children);
@@ -50,6 +53,7 @@ static void force_detach(struct pm_table *t, struct pm_process *p)
 		t->nr_threads--;
 	}
 	p->exit_state = PM_EXIT_DEAD;
+	table_sig_process_release_(p);
 	process_detach_pgrp_(p);
 	process_detach_session_(p);
 	p->tgid->leader_of = NULL;
@@ -96,6 +100,7 @@ void pm_table_destroy(struct pm_table *t)
 	pidmap_destroy_(t, &t->root_ns.map);
 	pidmap_cache_destroy_(&t->cache);
 	tunlock(t);
+	table_sig_table_destroy_(t);
 	pm_hal_lock_destroy(&t->lock);
 	pm_userns_destroy_root(&t->user_ns);
 }

@@ -31,7 +31,6 @@
 #define PM_PF_FORKNOEXEC     0x02u /* the leader has not exec'd since fork */
 #define PM_PF_IS_SUBREAPER   0x04u /* prctl(PR_SET_CHILD_SUBREAPER) */
 #define PM_PF_HAS_SUBREAPER  0x08u /* some ancestor is a subreaper */
-#define PM_PF_SIGCHLD_IGN    0x10u /* dying namespace init: SIGCHLD set to SIG_IGN */
 
 /* pm_thread.flags. */
 #define PM_TF_EXITING       0x01u /* PF_EXITING: in or past do_exit */

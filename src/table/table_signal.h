@@ -1,44 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The process table's seam to the signal module (src/signal).
+ * The process table's seam to the signal module (src/signal), which
+ * implements every function below (src/signal/sig_table.c). The table
+ * calls them at the points where Linux's kernel/fork.c, kernel/exit.c and
+ * fs/exec.c call into kernel/signal.c. Unless a comment says otherwise
+ * they are called with PM_LOCK_TABLE held, and the signal module nests the
+ * PM_LOCK_SIGHAND locks it needs inside.
  *
- * Everything the table needs from signals goes through the functions
- * below, all called with PM_LOCK_TABLE held (the signal module nests its
- * PM_LOCK_SIGHAND inside). Until the signal module lands, table_signal.c
- * implements them for a world where every disposition is SIG_DFL and no
- * signal is blocked, which is exactly the state of a process that never
- * called sigaction or sigprocmask:
- *  - a fatal default action terminates the target process with that
- *    signal (Linux complete_signal's fast path: the group exits with the
- *    signal as status, every thread is woken to die, stopped ones too);
- *    core-dump signals (SIGQUIT, SIGSEGV, ...) wait in pm_process.
- *    dfl_pending until a thread of the target runs (get_signal), and kill
- *    without a core (RLIMIT_CORE is 0 by default);
- *  - stop signals wait the same way and then stop the whole group at once
- *    (SIGTSTP, SIGTTIN and SIGTTOU are discarded in an orphaned group);
- *  - SIGCONT continues a stopped group when it is sent, then is ignored;
- *    SIGCHLD, SIGWINCH and SIGURG are ignored;
- *  - Linux's sig_task_ignored rules hold: a namespace init (or global
- *    init) ignores every signal from inside its namespace, and global init
- *    also SIGKILL and SIGSTOP; forced signals (sent from an ancestor
- *    namespace, or by the kernel) still kill a namespace init;
- *  - a group exiting drops every further signal (prepare_signal);
- *  - no parent auto-reaps, except a dying namespace init whose SIGCHLD
- *    zap_pid_ns_processes set to SIG_IGN.
- * The HAL events of the contract are emitted: PM_EVENT_SIGNAL_PENDING for
- * a thread that must act (arg 1 when it must die), PM_EVENT_THREAD_RESUME
- * for threads of a continued group.
- *
- * What the signal module takes over:
- *  - every function below, with dispositions, masks, pending queues and
- *    siginfo (do_notify_parent's CLD_* info with utime/stime, SEND_SIG_PRIV
- *    and SEND_SIG_NOINFO senders, check_kill_permission for the
- *    parent-death signal, SA_NOCLDWAIT/SIG_IGN auto-reap and SA_NOCLDSTOP);
- *  - pm_process.dfl_pending and table_sig_dfl_deliver_(), which become its
- *    shared pending queue and get_signal;
- *  - calling the job-control entry points of table_jobctl.h from
- *    do_signal_stop, prepare_signal (SIGCONT) and get_signal, and
- *    pm_exit_signaled() when a fatal signal's default action runs.
+ * The other direction (job-control state, group exits, facts about
+ * processes and threads the signal code reads) is table_jobctl.h.
  */
 #ifndef PM_SRC_TABLE_SIGNAL_H
 #define PM_SRC_TABLE_SIGNAL_H
@@ -48,10 +18,71 @@
 
 #include "procmgr/table.h"
 
+/* ---- the table object ---- */
+
+/* pm_table_init: an empty record pool. No lock. */
+void table_sig_table_init_(struct pm_table *t);
+
+/* pm_table_destroy, after every process was released: free the pool. */
+void table_sig_table_destroy_(struct pm_table *t);
+
+/* Before an exit takes the table lock (no lock held): put PM_SIG_RESERVE
+ * records in the pool for the signals the exit sends (SIGCHLD, parent
+ * death, orphaned groups). Allocation failure only costs siginfo later. */
+void table_sig_preload_(struct pm_table *t);
+
+/* ---- creation (kernel/fork.c copy_sighand, copy_signal, copy_process) ---- */
+
+/* What a clone allocates before the table lock. */
+struct table_sig_prep {
+	struct pm_sighand *sighand; /* the new process's dispositions */
+};
+
+/* Before the lock: allocate what a clone with `flags` needs (a new
+ * dispositions table unless PM_CLONE_SIGHAND). No lock held. */
+void table_sig_clone_prepare_(uint64_t flags, struct table_sig_prep *prep);
+
+/* Did the preparation get what `flags` needs? (false: -PM_ENOMEM) */
+bool table_sig_clone_ready_(const struct table_sig_prep *prep, uint64_t flags);
+
+/* copy_process's signal_pending(current) check: a signal is waiting for
+ * `self`, so fork restarts once it is handled (-PM_ERESTARTNOINTR). */
+bool table_sig_clone_pending_(struct pm_thread *self);
+
+/* Set up the signal state of the new thread `nt` (and of its new process
+ * `np`, NULL with PM_CLONE_THREAD), created by `self` with `flags`; takes
+ * from `prep` what it uses. Called once the table has linked them. */
+void table_sig_clone_(struct pm_thread *self, struct pm_process *np, struct pm_thread *nt,
+                      uint64_t flags, struct table_sig_prep *prep);
+
+/* The first process of a table (init), with the dispositions from `prep`. */
+void table_sig_spawn_init_(struct pm_process *p, struct pm_thread *t, struct table_sig_prep *prep);
+
+/* After the lock is dropped: free what the clone did not use. */
+void table_sig_clone_release_(struct table_sig_prep *prep);
+
+/* ---- exit (kernel/exit.c, __exit_signal) ---- */
+
+/* exit_signals: `t` begins do_exit (PF_EXITING): shared signals it would
+ * have taken go to other threads, and it leaves a pending group stop
+ * (which may complete it). */
+void table_sig_thread_exit_(struct pm_thread *t);
+
+/* __exit_signal for a thread: its own queue is flushed and it leaves its
+ * process's thread list. */
+void table_sig_thread_release_(struct pm_thread *t);
+
+/* __exit_signal for the group: the shared queue is flushed and the
+ * dispositions dropped. */
+void table_sig_process_release_(struct pm_process *p);
+
+/* ---- signals the table sends ---- */
+
 /* do_notify_parent: the zombie process `child` (its group empty) reports
  * its death with `sig` (0 or above 64: no signal) to its parent. True when
- * the parent auto-reaps it (it must be released now). The table has
- * already applied the parent-exec rule and wakes the parent's waiters. */
+ * the parent auto-reaps it (SIGCHLD SIG_IGN or SA_NOCLDWAIT; it must be
+ * released now). The table has applied the parent-exec rule and wakes the
+ * parent's waiters. */
 bool table_sig_notify_parent_(struct pm_process *child, int sig);
 
 /* do_notify_parent_cldstop: tell child's parent it stopped or continued
@@ -77,14 +108,5 @@ void table_sig_wake_to_die_(struct pm_thread *t);
 
 /* zap_pid_ns_processes: the dying init's SIGCHLD becomes SIG_IGN. */
 void table_sig_ignore_sigchld_(struct pm_process *p);
-
-/* Interim kill(2)-like generation of `sig` for process p (force: sent by
- * the kernel or from an ancestor namespace), for tests and pmsim until the
- * signal module provides kill. */
-void table_sig_send_dfl_(struct pm_process *p, int sig, bool force);
-
-/* Interim get_signal: act on the default actions waiting in
- * p->dfl_pending while a thread of p runs. True if one was taken. */
-bool table_sig_dfl_deliver_(struct pm_process *p);
 
 #endif /* PM_SRC_TABLE_SIGNAL_H */

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The process table driven by arbitrary bytes: each input is a sequence of
- * operations (fork, threads, clone with any flags, exit, exit_group, wait4,
- * waitid, setpgid, setsid, unshare, prctl, exec, stops, continues,
- * default-action signals, set*uid and RLIMIT_NPROC changes, user
- * namespaces) on the live threads of one table, with the
- * kernel's part run after each (dying threads exit, waiting default
- * actions are taken). pm_table_check() must hold after every step, and
- * nothing may leak (LeakSanitizer) or fault (ASan, UBSan).
+ * The process table and its signals driven by arbitrary bytes: each input
+ * is a sequence of operations (fork, threads, clone with any flags, exit,
+ * exit_group, wait4, waitid, setpgid, setsid, unshare, prctl, exec, kill,
+ * tgkill, rt_sigqueueinfo with any siginfo bytes, sigaction,
+ * sigprocmask, sigtimedwait, sigaltstack, set*uid and RLIMIT_NPROC
+ * changes, user namespaces) on the live threads of one
+ * table, with the kernel's part run after each (every thread takes its
+ * signals: handlers run and return, default actions stop or kill).
+ * pm_table_check() must hold after every step, and nothing may leak
+ * (LeakSanitizer) or fault (ASan, UBSan).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,9 +17,8 @@
 
 #include "procmgr/host.h"
 #include "procmgr/table.h"
+#include "procmgr/signal_deliver.h"
 #include "table/table_internal.h"
-#include "table/table_jobctl.h"
-#include "table/table_signal.h"
 
 #define MAX_ACTORS 48
 
@@ -107,6 +108,25 @@ static bool is_init_process(struct fz *f, struct pm_thread *t)
 	return pm_thread_process(t) == f->init;
 }
 
+/*
+ * A signal can kill the global init the way it does on Linux: a fatal
+ * signal blocked by the init thread it names is queued and then taken by
+ * another init thread with the default action (current Linux's
+ * complete_signal does not check SIGNAL_UNKILLABLE), and do_exit then
+ * panics. So that inputs explore everything else, init catches every
+ * catchable signal, again after each exec, and the fuzzer never changes
+ * its dispositions.
+ */
+static void guard_init(struct pm_thread *init)
+{
+	struct pm_sigaction act = {0};
+
+	act.sa_handler = 0x1000;
+	for (int sig = 1; sig <= 64; sig++)
+		if (sig != PM_SIGKILL && sig != PM_SIGSTOP && pm_sigaction(init, sig, &act, NULL))
+			abort();
+}
+
 static void add(struct fz *f, struct pm_thread *t)
 {
 	for (int i = 0; i < f->n; i++)
@@ -141,24 +161,115 @@ static void do_clone(struct fz *f, struct pm_thread *t, uint64_t word_flags, boo
 	add(f, nt);
 }
 
+/* Every live thread returns to user mode: handlers run and return at
+ * once, default actions are taken; until nothing moves. */
+static bool take_signals(struct fz *f, struct pm_thread *t)
+{
+	bool any = false;
+
+	for (int k = 0; k < 64 && !pm_thread_exited(t); k++) {
+		struct pm_sig_delivery d;
+		bool was = pm_sig_thread_stopped(t);
+		int r = pm_signal_next(t, 0, &d);
+
+		if (r == PM_SIGACT_HANDLER) {
+			pm_sig_delivered(t, &d);
+			pm_sig_set_blocked(t, d.saved_mask);
+			any = true;
+		} else if (r == PM_SIGACT_EXIT || r == PM_SIGACT_COREDUMP) {
+			pm_exit_signaled(t, d.signo, byte(f) & 1);
+			return true;
+		} else {
+			return any || (r == PM_SIGACT_STOP && !was);
+		}
+	}
+	return any;
+}
+
 static void settle(struct fz *f)
 {
 	for (int round = 0; round < 200; round++) {
 		bool any = false;
 
-		for (int i = 0; i < f->n; i++)
-			if (f->th[i] && pm_thread_exit_pending(f->th[i])) {
-				pm_exit_group(f->th[i], 0);
+		for (int i = 0; i < f->n; i++) {
+			struct pm_thread *t = f->th[i];
+
+			if (!t || pm_thread_exited(t))
+				continue;
+			if (pm_thread_exit_pending(t)) {
+				pm_exit_group(t, 0);
+				any = true;
+			} else if (take_signals(f, t)) {
 				any = true;
 			}
-		pm_table_lock(&f->t);
-		for (int i = 0; i < f->n; i++)
-			if (f->th[i])
-				while (table_sig_dfl_deliver_(pm_thread_process(f->th[i])))
-					any = true;
-		pm_table_unlock(&f->t);
+		}
 		if (!any)
 			break;
+	}
+}
+
+static int some_sig(struct fz *f)
+{
+	return (int)(byte(f) % 70) - 2;
+}
+
+static void signal_step(struct fz *f, struct pm_thread *t, uint8_t op)
+{
+	struct pm_siginfo info;
+	struct pm_sigaction act;
+	pm_sigset_t set;
+	struct pm_stack ss;
+
+	switch (op % 8) {
+	case 0:
+		(void)pm_kill(t, some_pid(f, t), some_sig(f));
+		break;
+	case 1:
+		(void)pm_tgkill(t, some_pid(f, t), some_pid(f, t), some_sig(f));
+		break;
+	case 2:
+		for (size_t i = 0; i < sizeof(info); i++)
+			((uint8_t *)&info)[i] = (i < 16 || (byte(f) & 1)) ? byte(f) : 0;
+		if (byte(f) & 1)
+			(void)pm_rt_sigqueueinfo(t, some_pid(f, t), some_sig(f), &info);
+		else
+			(void)pm_rt_tgsigqueueinfo(t, some_pid(f, t), some_pid(f, t), some_sig(f),
+			                           &info);
+		break;
+	case 3:
+		act.sa_handler = byte(f) % 3;
+		act.sa_flags = (uint64_t)word(f) << 32 | word(f);
+		act.sa_restorer = 0;
+		act.sa_mask = (uint64_t)word(f) << 32 | word(f);
+		/* init's dispositions stay as guard_init() set them */
+		(void)pm_sigaction(t, some_sig(f),
+		                   (byte(f) & 1) && !is_init_process(f, t) ? &act : NULL, &act);
+		break;
+	case 4:
+		set = (uint64_t)word(f) << 32 | word(f);
+		(void)pm_sigprocmask(t, byte(f) % 4, (byte(f) & 1) ? &set : NULL, &set);
+		break;
+	case 5:
+		set = (uint64_t)word(f) << 32 | word(f);
+		if (pm_sigtimedwait(t, set, byte(f) & 1, &info) == -PM_EAGAIN && (byte(f) & 1))
+			(void)pm_sigtimedwait_finish(t, set, byte(f) & 1, &info);
+		break;
+	case 6:
+		ss.ss_sp = word(f);
+		ss.ss_flags = (int32_t)word(f);
+		ss.pad_ = 0;
+		ss.ss_size = word(f);
+		(void)pm_sigaltstack(t, &ss, &ss, word(f), 0);
+		break;
+	default:
+		if (!is_init_process(f, t)) {
+			info.si_signo = PM_SIGSEGV;
+			info.si_code = 1;
+			(void)pm_sig_force(t, &info, byte(f) % 3);
+		} else {
+			(void)pm_sig_send(t, some_sig(f), NULL, byte(f) & 1);
+		}
+		break;
 	}
 }
 
@@ -193,7 +304,7 @@ static void step(struct fz *f, struct pm_thread *t, uint8_t op)
 	pm_pid_t v;
 	uint32_t left;
 
-	switch (op % 16) {
+	switch (op % 24) {
 	case 0:
 		do_clone(f, t, 0, false);
 		break;
@@ -235,29 +346,15 @@ static void step(struct fz *f, struct pm_thread *t, uint8_t op)
 		prctl_or_cred(t, byte(f) % 4, byte(f), byte(f));
 		break;
 	case 12:
-		if (pm_exec_dethread(t, &left) == 0) {
+		if (pm_sig_exec_prepare(t) == 0 && pm_exec_dethread(t, &left) == 0) {
 			settle(f);
-			if (!pm_thread_exited(t))
-				pm_exec_dethread_commit(t, byte(f) & 1);
+			if (!pm_thread_exited(t) && pm_exec_dethread_commit(t, byte(f) & 1) == 0 &&
+			    pm_sig_exec(t) == 0 && is_init_process(f, t))
+				guard_init(t);
 		}
-		break;
-	case 13:
-		pm_table_lock(&f->t);
-		table_jobctl_stopped_(pm_thread_process(t), 19 + byte(f) % 4);
-		pm_table_unlock(&f->t);
-		break;
-	case 14:
-		pm_table_lock(&f->t);
-		if (table_jobctl_continue_(pm_thread_process(t), false))
-			table_jobctl_report_(pm_thread_process(t));
-		pm_table_unlock(&f->t);
 		break;
 	default:
-		if (!is_init_process(f, t)) {
-			pm_table_lock(&f->t);
-			table_sig_send_dfl_(pm_thread_process(t), byte(f) % 66, byte(f) & 1);
-			pm_table_unlock(&f->t);
-		}
+		signal_step(f, t, (uint8_t)(op / 24 + byte(f)));
 		break;
 	}
 }
@@ -289,6 +386,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	f->th[0] = t;
 	f->init = p;
 	f->n = 1;
+	guard_init(t);
 	while (f->pos < f->size) {
 		uint8_t op = byte(f);
 		struct pm_thread *who = pick(f);

@@ -7,7 +7,7 @@
 #include "procmgr/host.h"
 #include "table/table_internal.h"
 #include "table/table_jobctl.h"
-#include "table/table_signal.h"
+#include "procmgr/signal_deliver.h"
 
 #define MAX_PENDING 65536
 
@@ -164,19 +164,52 @@ static size_t collect_dying(struct tu *u, struct pm_thread **out, size_t max)
 	return n;
 }
 
-static bool deliver_all(struct tu *u)
+/* Live threads, collected under the lock (pm_signal_next takes it). */
+static size_t collect_live(struct tu *u, struct pm_thread **out, size_t max)
 {
 	struct pm_process *p;
 	pm_pid_t nr = 1;
-	bool any = false;
+	size_t n = 0;
 
 	pm_table_lock(&u->t);
 	while ((p = pm_pidns_next_process_locked(&u->t.root_ns, &nr)) != NULL) {
-		while (table_sig_dfl_deliver_(p))
-			any = true;
+		struct pm_thread *th = NULL;
+
+		while ((th = pm_thread_next_locked(p, th)) != NULL)
+			if (!(th->flags & PM_TF_EXITING) && n < max)
+				out[n++] = th;
 		nr++;
 	}
 	pm_table_unlock(&u->t);
+	return n;
+}
+
+/* Every thread returns to user mode once: its signals' default actions
+ * are taken (the table suites install no handler). */
+static bool deliver_all(struct tu *u)
+{
+	static struct pm_thread *live[4096];
+	size_t n = collect_live(u, live, 4096);
+	bool any = false;
+
+	for (size_t i = 0; i < n; i++) {
+		struct pm_sig_delivery d;
+		int r;
+
+		bool was_stopped;
+
+		if (pm_thread_exited(live[i]))
+			continue;
+		was_stopped = pm_sig_thread_stopped(live[i]);
+		r = pm_signal_next(live[i], 0, &d);
+		cr_assert_neq(r, PM_SIGACT_HANDLER, "the table suites install no handler");
+		if (r == PM_SIGACT_EXIT || r == PM_SIGACT_COREDUMP) {
+			cr_assert_eq(pm_exit_signaled(live[i], d.signo, false), 0);
+			any = true;
+		} else if (r == PM_SIGACT_STOP && !was_stopped) {
+			any = true;
+		}
+	}
 	return any;
 }
 
@@ -236,21 +269,20 @@ void tu_stop(struct pm_thread *member, int sig)
 	pm_table_unlock(t);
 }
 
+/* A kernel SIGCONT (prepare_signal continues the group at once), then
+ * the member runs, which reports the continue to the parent. */
 void tu_continue(struct pm_thread *member)
 {
-	struct pm_table *t = member->process->table;
+	struct pm_sig_delivery d;
 
-	pm_table_lock(t);
-	if (table_jobctl_continue_(member->process, false))
-		table_jobctl_report_(member->process);
-	pm_table_unlock(t);
+	cr_assert_eq(pm_sig_send(member, SIGCONT, NULL, true), 0);
+	(void)pm_signal_next(member, 0, &d);
 }
 
 void tu_signal(struct pm_thread *target, int sig, bool force)
 {
-	struct pm_table *t = target->process->table;
+	struct pm_siginfo info = {.si_signo = sig, .si_code = 0 /* SI_USER */};
 
-	pm_table_lock(t);
-	table_sig_send_dfl_(target->process, sig, force);
-	pm_table_unlock(t);
+	/* Forced: the kernel's SEND_SIG_PRIV; else kill()'s SI_USER. */
+	cr_assert_eq(pm_sig_send(target, sig, force ? NULL : &info, true), 0);
 }

@@ -183,8 +183,9 @@ PM_TEST(exec, spawn_init_and_unshare_fault_injection)
 		cr_assert_eq(pm_table_check(&t, &why), 0, "%s", why);
 		pm_table_destroy(&t);
 	}
-	cr_assert_eq(failures, 6,
-	             "the pid, init_cred and its per-user counters, three radix nodes");
+	cr_assert_eq(failures, 7,
+	             "the pid, the dispositions, init_cred and its per-user counters, "
+	             "three radix nodes");
 	cr_assert_eq(pm_table_spawn_init(&t, p, th), -PM_EINVAL, "init exists already");
 	cr_assert_eq(pm_table_spawn_init(&t, NULL, th), -PM_EINVAL);
 	failures = 0;

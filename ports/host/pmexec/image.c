@@ -358,6 +358,10 @@ static int prepare(struct pmx_exec *x, const struct pmx_opts *o)
 		err = user_args(x, o->args, o->env, &uargv, &uenvp);
 	if (err)
 		return err;
+	/* pmexec has no process table, hence no pm_thread: the program runs
+	 * in this host process, whose dispositions are the host kernel's, so
+	 * the reset is done on them (pmx_signals_reset) rather than with the
+	 * signal module's pm_sig_exec_hook, which a kernel on procmgr uses. */
 	pm_exec_cred_hooks_init(&x->hooks, &x->slot, &x->rlim, 0, NULL,
 	                        x->real ? pmx_signals_reset : NULL, NULL);
 	if (x->real)

@@ -14,8 +14,15 @@ int pmsim_failures;
 
 static const struct pmsim_call *const tables[] = {
     pmsim_calls_proc,
+    pmsim_calls_signal,
     pmsim_calls_cred,
 };
+
+bool pmsim_call_inferable(const char *name)
+{
+	return strcmp(name, "kill") == 0 || strcmp(name, "tgkill") == 0 ||
+	       strcmp(name, "sigqueue") == 0 || strcmp(name, "sigprocmask") == 0;
+}
 
 static const struct pmsim_call *find_call(const char *name)
 {
@@ -99,6 +106,9 @@ void pmsim_format(int x, const struct pmsim_result *r, char *out)
 		break;
 	case FMT_SIG:
 		pmsim_copy(out, r->ret ? pmsim_signame(r->ret, nb) : "0");
+		break;
+	case FMT_SIGSET:
+		pmsim_fmt_set(r->set, 's', out);
 		break;
 	case FMT_TEXT:
 		pmsim_copy(out, r->text);
@@ -217,7 +227,11 @@ void pmsim_run_line(struct pmsim_line *L)
 		if (r.kind == RES_BLOCKED)
 			park(x, c, L, echo);
 	}
-	pmsim_settle();
+	/* A call whose caller dies or stops on its way back: the kill family
+	 * and sigprocmask can only have done that by succeeding, so their
+	 * result stands; anything else never returned. */
+	if (pmsim_settle(ran ? x : -1) && r.kind == RES_VAL && !pmsim_call_inferable(L->call))
+		pmsim_copy(res, "?");
 	(void)printf("%s: %s = %s\n", L->actor, echo, res);
 	pmsim_print_logs();
 	(void)fflush(stdout);

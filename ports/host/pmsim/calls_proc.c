@@ -10,6 +10,7 @@
 #include "pmsim.h"
 #include "procmgr/errno.h"
 #include "table/table_internal.h"
+#include "procmgr/signal_deliver.h"
 
 #define SIGCHLD_ 17
 
@@ -136,7 +137,9 @@ static void c_execve(int x, const struct pmsim_line *L, struct pmsim_result *r)
 		r->ret = err;
 		return;
 	}
-	err = pm_exec_dethread(me, &left);
+	err = pm_sig_exec_prepare(me);
+	if (!err)
+		err = pm_exec_dethread(me, &left);
 	if (err) {
 		pmsim_exec_creds_abort(&ec);
 		r->ret = err;
@@ -152,11 +155,14 @@ static void c_execve(int x, const struct pmsim_line *L, struct pmsim_result *r)
 		}
 	}
 	err = pm_exec_dethread_commit(me, ec.ec.secureexec);
+	if (!err)
+		err = pm_sig_exec(me);
 	if (err) {
 		pmsim_exec_creds_abort(&ec);
 		r->ret = err;
 		return;
 	}
+	pmsim_actors[x].nframes = 0; /* a new image: no handler frame survives */
 	pmsim_exec_creds_commit(x, &ec);
 	pmsim_snapshot(x);
 }

@@ -51,6 +51,14 @@ struct pmsim_blocked {
 	char echo[1024];
 };
 
+/* A handler frame set up and not yet run (signal delivery). */
+struct pmsim_frame {
+	int sig;
+	int code;       /* si_code: SI_QUEUE prints the value */
+	int value;      /* si_value.sival_int */
+	uint64_t saved; /* the mask rt_sigreturn restores */
+};
+
 struct pmsim_actor {
 	char name[64];
 	bool is_thread; /* created with CLONE_THREAD */
@@ -63,6 +71,8 @@ struct pmsim_actor {
 	pm_pid_t nr[PMSIM_MAXLEVELS];
 	int vfork_child; /* actor this one waits for in vfork, or -1 */
 	struct pmsim_blocked *blocked;
+	struct pmsim_frame *frames; /* handler frames, the last set up on top */
+	int nframes, capframes;
 	char **log;
 	int nlog, caplog;
 };
@@ -76,6 +86,7 @@ enum pmsim_fmt {
 	FMT_WAIT4,  /* wait4 status */
 	FMT_WAITID, /* waitid siginfo */
 	FMT_SIG,    /* a signal number or 0 */
+	FMT_SIGSET, /* a signal set (ret holds it) */
 	FMT_TEXT,   /* the call's own text (pmsim_result.text) */
 	FMT_NONE,   /* the call does not return: "?" */
 };
@@ -86,6 +97,7 @@ struct pmsim_result {
 	enum pmsim_kind kind;
 	enum pmsim_fmt fmt;
 	long ret;                 /* value or -errno */
+	uint64_t set;             /* FMT_SIGSET payload */
 	struct pm_wait_result wr; /* FMT_WAIT4 / FMT_WAITID payload */
 	int child;                /* actor created by the call, or -1 */
 	char text[2048];          /* FMT_TEXT payload */
@@ -162,9 +174,11 @@ long pmsim_pid_in_view(int y, int x);
 const char *pmsim_pidname(long n, int x, bool threadlevel, char *buf);
 void pmsim_add_log(int i, const char *text);
 void pmsim_print_logs(void);
-/* The kernel's part after a line: dying threads exit, waiting default
- * actions are taken, blocked calls are retried, released objects freed. */
-void pmsim_settle(void);
+/* The kernel's part after a line: signals are delivered (handlers run,
+ * default actions taken), dying threads exit, blocked calls are retried,
+ * released objects freed. Returns true if actor `caller` died or stopped
+ * on its own way back from its call (-1: no caller). */
+bool pmsim_settle(int caller);
 
 /* ---- calls.c ---- */
 void pmsim_run_line(struct pmsim_line *L);
@@ -173,7 +187,12 @@ extern int pmsim_failures;
 
 /* Call tables of the modules (calls_*.c). */
 extern const struct pmsim_call pmsim_calls_proc[];
+extern const struct pmsim_call pmsim_calls_signal[];
 extern const struct pmsim_call pmsim_calls_cred[];
+
+/* Calls that can only kill or stop their caller by succeeding (PMSIM.md:
+ * they print their result, = 0, when the caller dies or stops). */
+bool pmsim_call_inferable(const char *name);
 
 /* ---- calls_cred.c: the credential parts of other calls ---- */
 /* prctl's credential options; false when the option is not one. */

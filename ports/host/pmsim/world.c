@@ -11,7 +11,7 @@
 
 #include "pmsim.h"
 #include "procmgr/host.h"
-#include "table/table_signal.h"
+#include "procmgr/signal_deliver.h"
 
 struct pm_table pmsim_table;
 struct pmsim_actor *pmsim_actors;
@@ -27,6 +27,16 @@ static struct seen *seen_ns;
 static int nseen, capseen;
 static void **to_free;
 static size_t nfree, capfree;
+/* Threads procmgr woke (PM_EVENT_SIGNAL_PENDING, PM_EVENT_THREAD_RESUME),
+ * in order: they take their signals first, as on Linux, where the woken
+ * thread runs at once and the others only at their next return to user
+ * mode. */
+struct woke {
+	struct pm_thread *t;
+};
+
+static struct woke *woken;
+static size_t nwoken, capwoken;
 
 static void *xrealloc(void *p, size_t n)
 {
@@ -53,17 +63,33 @@ static void flush_frees(void)
 	nfree = 0;
 }
 
+static void note_woken(struct pm_thread *t)
+{
+	if (nwoken == capwoken) {
+		capwoken = capwoken ? 2 * capwoken : 64;
+		woken = xrealloc(woken, capwoken * sizeof(struct pm_thread *));
+	}
+	woken[nwoken++].t = t;
+}
+
 /* procmgr holds no more references: the memory may go (after the line). */
 static void on_event(void *ctx, const struct pm_event *ev)
 {
 	(void)ctx;
+	if ((ev->type == PM_EVENT_SIGNAL_PENDING || ev->type == PM_EVENT_THREAD_RESUME) &&
+	    ev->thread) {
+		note_woken(ev->thread);
+		return;
+	}
 	if (ev->type != PM_EVENT_RELEASE)
 		return;
 	for (int i = 0; i < pmsim_nactors; i++) {
 		struct pmsim_actor *a = &pmsim_actors[i];
 
-		if (ev->thread && a->th == ev->thread)
+		if (ev->thread && a->th == ev->thread) {
 			a->th = NULL;
+			a->nframes = 0;
+		}
 		if (!ev->thread && a->proc == ev->process)
 			a->proc = NULL;
 	}
@@ -143,6 +169,7 @@ void pmsim_world_fini(void)
 	pm_host_notify_hook(NULL, NULL);
 	for (int i = 0; i < pmsim_nactors; i++) {
 		free(pmsim_actors[i].blocked);
+		free(pmsim_actors[i].frames);
 		for (int k = 0; k < pmsim_actors[i].nlog; k++)
 			free(pmsim_actors[i].log[k]);
 		free(pmsim_actors[i].log);
@@ -150,6 +177,7 @@ void pmsim_world_fini(void)
 	free(pmsim_actors);
 	free(seen_ns);
 	free(to_free);
+	free(woken);
 }
 
 bool pmsim_alive(int i)
@@ -161,8 +189,10 @@ bool pmsim_alive(int i)
 
 bool pmsim_stopped(int i)
 {
-	return pmsim_alive(i) &&
-	       pm_process_state(pm_thread_process(pmsim_actors[i].th)) == PM_PROC_STOPPED;
+	struct pm_thread *t = pmsim_actors[i].th;
+
+	return pmsim_alive(i) && (pm_sig_thread_stopped(t) ||
+	                          pm_process_state(pm_thread_process(t)) == PM_PROC_STOPPED);
 }
 
 /* ---- names ---------------------------------------------------------------- */
@@ -287,20 +317,140 @@ static bool exit_dying(void)
 	return any;
 }
 
-/* The default actions waiting for a thread of each process to run. */
-static bool take_default_actions(void)
+/* ---- signal delivery (PMSIM.md "Signal delivery") ---------------------------------- */
+
+static int actor_of(const struct pm_thread *t)
 {
+	for (int i = 0; i < pmsim_nactors; i++)
+		if (pmsim_actors[i].th == t)
+			return i;
+	return -1;
+}
+
+static void push_frame(struct pmsim_actor *a, const struct pm_sig_delivery *d)
+{
+	struct pmsim_frame *f;
+
+	if (a->nframes == a->capframes) {
+		a->capframes = a->capframes ? 2 * a->capframes : 8;
+		a->frames = xrealloc(a->frames, (size_t)a->capframes * sizeof(*a->frames));
+	}
+	f = &a->frames[a->nframes++];
+	f->sig = d->signo;
+	f->code = d->info.si_code;
+	f->value = d->info.u.rt.value.sival_int;
+	f->saved = d->saved_mask;
+}
+
+/* The handler on top of the stack runs and returns (rt_sigreturn). */
+static void run_frame(int i)
+{
+	struct pmsim_actor *a = &pmsim_actors[i];
+	struct pmsim_frame f = a->frames[--a->nframes];
+	char sb[32], line[96];
+
+	if (f.code == -1 /* SI_QUEUE */)
+		(void)snprintf(line, sizeof(line), "handler(%s, value=%d)",
+		               pmsim_signame(f.sig, sb), f.value);
+	else
+		(void)snprintf(line, sizeof(line), "handler(%s)", pmsim_signame(f.sig, sb));
+	pmsim_add_log(i, line);
+	pm_sig_set_blocked(a->th, f.saved);
+}
+
+/*
+ * fs/coredump.c:vfs_coredump with core_pattern "core" (a file in the
+ * working directory, as where the scenarios are recorded): the file is
+ * written when RLIMIT_CORE is at least the ELF minimum of one page and the
+ * process is dumpable by its user (SUID_DUMP_ROOT needs an absolute
+ * pattern). The status then carries the core flag.
+ */
+static bool core_written(struct pm_thread *t)
+{
+	struct pm_process *p = pm_thread_process(t);
+
+	return pm_get_dumpable(t) == PM_SUID_DUMP_USER &&
+	       pm_rlimit_cur(pm_process_rlimits(p), PM_RLIMIT_CORE) >= PM_PAGE_SIZE;
+}
+
+/*
+ * What a Linux thread does on its way back to user mode: a frame for every
+ * deliverable signal, each on top of the last, then the top handler runs
+ * and returns, and what its return unblocked is delivered again. Returns
+ * true if anything happened; *died_or_stopped is set when the thread
+ * died or stopped.
+ */
+static bool deliver_thread(int i, bool *died_or_stopped)
+{
+	struct pmsim_actor *a = &pmsim_actors[i];
 	bool any = false;
 
-	pm_table_lock(&pmsim_table);
-	for (int i = 0; i < pmsim_nactors; i++) {
-		struct pm_thread *t = pmsim_actors[i].th;
+	for (;;) {
+		struct pm_sig_delivery d;
+		bool was_stopped = pm_sig_thread_stopped(a->th);
+		int r = pm_signal_next(a->th, 0, &d);
 
-		if (t)
-			while (table_sig_dfl_deliver_(pm_thread_process(t)))
+		if (r == PM_SIGACT_HANDLER) {
+			pm_sig_delivered(a->th, &d);
+			push_frame(a, &d);
+			any = true;
+			continue;
+		}
+		if (r == PM_SIGACT_EXIT || r == PM_SIGACT_COREDUMP) {
+			bool core = r == PM_SIGACT_COREDUMP && core_written(a->th);
+
+			a->nframes = 0;
+			pm_exit_signaled(a->th, d.signo, core);
+			*died_or_stopped = true;
+			return true;
+		}
+		if (r == PM_SIGACT_STOP) {
+			if (!was_stopped) {
+				*died_or_stopped = true;
 				any = true;
+			}
+			return any;
+		}
+		if (r != PM_SIGACT_NONE || a->nframes == 0)
+			return any;
+		run_frame(i);
+		any = true;
 	}
-	pm_table_unlock(&pmsim_table);
+}
+
+static bool can_take_signals(int i)
+{
+	return pmsim_alive(i) && pmsim_actors[i].vfork_child < 0;
+}
+
+/* Woken threads first, in the order procmgr woke them, then the rest in
+ * creation order. */
+static bool deliver_signals(int caller, bool *caller_hit)
+{
+	bool any = false;
+	size_t n = nwoken;
+
+	for (size_t k = 0; k < n && k < nwoken; k++) {
+		int i = actor_of(woken[k].t);
+		bool hit = false;
+
+		if (i >= 0 && can_take_signals(i) && deliver_thread(i, &hit))
+			any = true;
+		if (hit && i == caller)
+			*caller_hit = true;
+	}
+	if (n) {
+		memmove(woken, woken + n, (nwoken - n) * sizeof(*woken));
+		nwoken -= n;
+	}
+	for (int i = 0; i < pmsim_nactors; i++) {
+		bool hit = false;
+
+		if (can_take_signals(i) && deliver_thread(i, &hit))
+			any = true;
+		if (hit && i == caller)
+			*caller_hit = true;
+	}
 	return any;
 }
 
@@ -355,16 +505,19 @@ static bool retry_blocked(void)
 	return any;
 }
 
-void pmsim_settle(void)
+bool pmsim_settle(int caller)
 {
-	for (int round = 0; round < 1000; round++) {
-		bool any = exit_dying();
+	bool caller_hit = false;
 
-		any |= take_default_actions();
+	for (int round = 0; round < 1000; round++) {
+		bool any = deliver_signals(round == 0 ? caller : -1, &caller_hit);
+
+		any |= exit_dying();
 		any |= release_vfork_parents();
 		any |= retry_blocked();
 		if (!any)
 			break;
 	}
 	flush_frees();
+	return caller_hit;
 }
