@@ -93,8 +93,7 @@ static bool do_signal_stop(struct pm_thread *self, int signr, bool *done)
 	return true;
 }
 
-/* dequeue_signal: the thread's own queue first, then its process's. */
-static int dequeue(struct pm_thread *self, pm_sigset_t blocked, struct pm_siginfo *info)
+int sig_dequeue_(struct pm_thread *self, pm_sigset_t blocked, struct pm_siginfo *info)
 {
 	struct pm_process *p = self->process;
 	int sig = sig_next_(self->sig.pending.signal, blocked);
@@ -191,7 +190,7 @@ static enum step next_locked(struct pm_thread *self, bool tlocked, int *stop_sig
 			if (sig)
 				recalc_sigpending_(self);
 			else
-				sig = dequeue(self, self->sig.blocked, &out->info);
+				sig = sig_dequeue_(self, self->sig.blocked, &out->info);
 			if (!sig) {
 				out->action = PM_SIGACT_NONE;
 				return STEP_DONE;

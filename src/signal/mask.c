@@ -135,24 +135,9 @@ int pm_sig_pause(struct pm_thread *self)
 /* dequeue_signal with a mask: only signals of `set`, own queue first. */
 static int take_from(struct pm_thread *self, pm_sigset_t set, struct pm_siginfo *info)
 {
-	struct pm_process *p = self->process;
-	pm_sigset_t others = ~set;
 	struct pm_siginfo tmp;
-	int sig = sig_next_(self->sig.pending.signal, others);
 
-	if (!info)
-		info = &tmp;
-	if (sig) {
-		sigq_collect_(p, &self->sig.pending, sig, info);
-	} else {
-		sig = sig_next_(p->sig.shared_pending.signal, others);
-		if (sig)
-			sigq_collect_(p, &p->sig.shared_pending, sig, info);
-	}
-	recalc_sigpending_(self);
-	if (sig && sig_kernel_stop(sig))
-		self->sig.jobctl |= PM_JOBCTL_STOP_DEQUEUED;
-	return sig;
+	return sig_dequeue_(self, ~set, info ? info : &tmp);
 }
 
 int pm_sigtimedwait(struct pm_thread *self, pm_sigset_t set, bool block, struct pm_siginfo *info)

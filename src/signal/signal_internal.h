@@ -139,6 +139,10 @@ void pool_destroy_(struct pm_sig_pool *pool);
 void sighand_drain_(struct pm_sighand *sh, struct pm_sig_pool *pool);
 
 /* ---- the credential module's part (pending.c, kill.c) ---- */
+/* dequeue_signal: the lowest signal not in `blocked`, the thread's own
+ * queue first, then its process's; 0 if none. Fills *info, recalculates
+ * sigpending and notes a dequeued stop signal. Sighand lock held. */
+int sig_dequeue_(struct pm_thread *self, pm_sigset_t blocked, struct pm_siginfo *info);
 /* Charge one queued signal to t's real user against its RLIMIT_SIGPENDING;
  * false when over the limit. *uc receives what to uncharge (or NULL).
  * `self` is the calling thread (or NULL): its own credentials need no
