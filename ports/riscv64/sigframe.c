@@ -27,10 +27,10 @@ int pm_arch_sigframe_layout(const struct pm_user_regs *regs, const struct pm_sig
 	uint64_t sp = regs->sp;
 
 	/* "If we are on the alternate signal stack and would overflow it, don't." */
-	if (pm_port_on_sig_stack_(ss, sp) && (sp < fsize || !pm_port_on_sig_stack_(ss, sp - fsize)))
+	if (pm_on_sig_stack_(ss, sp) && (sp < fsize || !pm_on_sig_stack_(ss, sp - fsize)))
 		return -PM_EFAULT;
 	/* sigsp(): the top of the alternate stack with SA_ONSTACK, if usable. */
-	if ((in->sa_flags & PORT_SA_ONSTACK) && pm_port_sas_ss_flags_(ss, sp) == 0 &&
+	if ((in->sa_flags & PORT_SA_ONSTACK) && pm_sas_ss_flags_(ss, sp) == 0 &&
 	    pm_add_overflow_u64(ss->ss_sp, ss->ss_size, &sp))
 		return -PM_EFAULT;
 	if (pm_sub_overflow_u64(sp, fsize, &sp))
@@ -67,10 +67,10 @@ int pm_arch_sigframe_fill(const struct pm_user_regs *regs, const struct pm_sigfr
 
 	PM_ASSERT(layout->size == pm_port_frame_size_(regs, fpu));
 	pm_memset(&f, 0, sizeof(f));
-	pm_port_copy_siginfo_(&f.info, in->info);
+	pm_copy_siginfo_to_user_(&f.info, in->info);
 	f.uc.uc_flags = 0;
 	f.uc.uc_link = 0;
-	f.uc.uc_stack = pm_port_altstack_(&in->altstack);
+	f.uc.uc_stack = pm_save_altstack_(&in->altstack);
 	f.uc.uc_sigmask = in->saved_mask;
 	/* "sc_regs is structured the same as the start of pt_regs" */
 	pm_memcpy(f.uc.uc_mcontext.sc_regs, regs, sizeof(f.uc.uc_mcontext.sc_regs));

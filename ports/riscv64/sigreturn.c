@@ -84,8 +84,8 @@ int pm_arch_sigreturn_restore(struct pm_user_regs *regs, const struct pm_user_fp
 
 	pm_memcpy(&r, f.uc.uc_mcontext.sc_regs, sizeof(f.uc.uc_mcontext.sc_regs));
 	r.cause = (uint64_t)-1; /* no restart processing on this return */
-	out->mask = f.uc.uc_sigmask & ~PORT_UNBLOCKABLE;
-	out->altstack = pm_port_altstack_(&f.uc.uc_stack);
+	out->mask = f.uc.uc_sigmask & ~PM_SIG_UNBLOCKABLE;
+	out->altstack = pm_save_altstack_(&f.uc.uc_stack);
 	/* Linux restores the alternate stack after the registers. */
 	out->altstack_sp = r.sp;
 	out->ext = plan.v_valid ? plan.vcsr.datap : 0;

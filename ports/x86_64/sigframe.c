@@ -33,7 +33,7 @@ int pm_arch_sigframe_layout(const struct pm_user_regs *regs, const struct pm_sig
                             struct pm_sigframe_layout *out)
 {
 	const struct pm_stack *ss = &in->altstack;
-	bool nested = pm_port_on_sig_stack_(ss, regs->rsp);
+	bool nested = pm_on_sig_stack_(ss, regs->rsp);
 	bool entering = false;
 	uint64_t sp, fp = 0, fsize = 0, end;
 
@@ -42,7 +42,7 @@ int pm_arch_sigframe_layout(const struct pm_user_regs *regs, const struct pm_sig
 		return -PM_EFAULT;
 	if (pm_sub_overflow_u64(regs->rsp, PM_X86_64_RED_ZONE, &sp))
 		return -PM_EFAULT;
-	if ((in->sa_flags & PORT_SA_ONSTACK) && pm_port_sas_ss_flags_(ss, sp) == 0) {
+	if ((in->sa_flags & PORT_SA_ONSTACK) && pm_sas_ss_flags_(ss, sp) == 0) {
 		if (pm_add_overflow_u64(ss->ss_sp, ss->ss_size, &sp))
 			return -PM_EFAULT;
 		entering = true;
@@ -57,7 +57,7 @@ int pm_arch_sigframe_layout(const struct pm_user_regs *regs, const struct pm_sig
 	if (pm_sub_overflow_u64(sp, PM_X86_64_RT_SIGFRAME_SIZE, &sp) || (sp & ~15ull) < 8)
 		return -PM_EFAULT;
 	sp = (sp & ~15ull) - 8;
-	if ((nested || entering) && !pm_port_on_stack_(ss, sp))
+	if ((nested || entering) && !pm_on_stack_(ss, sp))
 		return -PM_EFAULT;
 	end = fp ? fp + fsize : sp + PM_X86_64_RT_SIGFRAME_SIZE;
 	out->frame = sp;
@@ -158,11 +158,11 @@ int pm_arch_sigframe_fill(const struct pm_user_regs *regs, const struct pm_sigfr
 	f.pretcode = in->restorer;
 	f.uc.uc_flags = frame_uc_flags(regs, fpu);
 	f.uc.uc_link = 0;
-	f.uc.uc_stack = pm_port_altstack_(&in->altstack);
+	f.uc.uc_stack = pm_save_altstack_(&in->altstack);
 	fill_sigcontext(&f.uc.uc_mcontext, regs, in, fpu ? layout->fpstate : 0);
 	f.uc.uc_sigmask = in->saved_mask;
 	if (in->sa_flags & PORT_SA_SIGINFO)
-		pm_port_copy_siginfo_(&f.info, in->info);
+		pm_copy_siginfo_to_user_(&f.info, in->info);
 
 	/* Every byte once: the frame, the alignment gap, the FP area. */
 	pm_memcpy(b, &f, sizeof(f));

@@ -80,8 +80,8 @@ int pm_arch_sigreturn_restore(struct pm_user_regs *regs, const struct pm_user_fp
 		out->ext_size =
 		    fpu->xsave ? (size_t)fpu->size + PM_X86_64_FP_XSTATE_MAGIC2_SIZE : fpu->size;
 	}
-	out->mask = f.uc.uc_sigmask & ~PORT_UNBLOCKABLE;
-	out->altstack = pm_port_altstack_(&f.uc.uc_stack);
+	out->mask = f.uc.uc_sigmask & ~PM_SIG_UNBLOCKABLE;
+	out->altstack = pm_save_altstack_(&f.uc.uc_stack);
 	/* Linux restores the alternate stack before the registers. */
 	out->altstack_sp = regs->rsp;
 	*fr = plan;

@@ -112,16 +112,6 @@ int sig_dequeue_(struct pm_thread *self, pm_sigset_t blocked, struct pm_siginfo 
 	return sig;
 }
 
-/* sas_ss_flags(sp) == 0: a stack is set and sp is not on it. */
-static bool altstack_usable(const struct pm_stack *ss, pm_uaddr_t sp)
-{
-	if (ss->ss_size == 0)
-		return false;
-	if (ss->ss_flags & PM_SS_AUTODISARM)
-		return true;
-	return !(sp > ss->ss_sp && sp - ss->ss_sp <= ss->ss_size);
-}
-
 static void handler_decision(struct pm_thread *self, int sig, struct pm_sigaction *ka,
                              pm_uaddr_t sp, struct pm_sig_delivery *out)
 {
@@ -135,11 +125,11 @@ static void handler_decision(struct pm_thread *self, int sig, struct pm_sigactio
 		ka->sa_handler = PM_SIG_DFL;
 	if (!(out->ka.sa_flags & PM_SA_NODEFER))
 		mask |= M(sig);
-	out->handler_mask = mask & ~KILL_STOP;
+	out->handler_mask = mask & ~PM_SIG_UNBLOCKABLE;
 	out->saved_mask = self->sig.restore_sigmask ? self->sig.saved_sigmask : self->sig.blocked;
 	out->altstack = self->sig.altstack;
 	out->on_altstack =
-	    (out->ka.sa_flags & PM_SA_ONSTACK) && altstack_usable(&self->sig.altstack, sp);
+	    (out->ka.sa_flags & PM_SA_ONSTACK) && pm_sas_ss_flags_(&self->sig.altstack, sp) == 0;
 }
 
 enum step { STEP_DONE, STEP_NEED_TABLE, STEP_STOPPED_NOTIFY };
@@ -289,7 +279,7 @@ void pm_sig_delivered(struct pm_thread *self, const struct pm_sig_delivery *d)
 	sig_lock(p);
 	/* The frame holds a sigsuspend's saved mask now. */
 	self->sig.restore_sigmask = 0;
-	set_task_blocked_(self, d->handler_mask & ~KILL_STOP);
+	set_task_blocked_(self, d->handler_mask & ~PM_SIG_UNBLOCKABLE);
 	sig_unlock(p);
 	if (self->sig.altstack.ss_flags & PM_SS_AUTODISARM) {
 		self->sig.altstack.ss_sp = 0;
@@ -333,7 +323,7 @@ void pm_sig_set_blocked(struct pm_thread *self, pm_sigset_t mask)
 {
 	struct pm_process *p = self->process;
 
-	mask &= ~KILL_STOP;
+	mask &= ~PM_SIG_UNBLOCKABLE;
 	if (mask == self->sig.blocked)
 		return;
 	sig_lock(p);

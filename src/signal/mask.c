@@ -21,7 +21,7 @@ int pm_sigprocmask(struct pm_thread *self, int how, const pm_sigset_t *set, pm_s
 	pm_sigset_t old = self->sig.blocked, newset;
 
 	if (set) {
-		pm_sigset_t s = *set & ~KILL_STOP;
+		pm_sigset_t s = *set & ~PM_SIG_UNBLOCKABLE;
 
 		switch (how) {
 		case PM_SIG_BLOCK:
@@ -101,7 +101,7 @@ int pm_sigsuspend(struct pm_thread *self, pm_sigset_t mask)
 
 	sig_lock(p);
 	self->sig.saved_sigmask = self->sig.blocked;
-	set_task_blocked_(self, mask & ~KILL_STOP);
+	set_task_blocked_(self, mask & ~PM_SIG_UNBLOCKABLE);
 	/* The saved mask comes back when the handler's frame returns, or at
 	 * once if no handler runs (set_restore_sigmask). */
 	self->sig.restore_sigmask = 1;
@@ -145,7 +145,7 @@ int pm_sigtimedwait(struct pm_thread *self, pm_sigset_t set, bool block, struct 
 	struct pm_process *p = self->process;
 	int sig;
 
-	set &= ~KILL_STOP;
+	set &= ~PM_SIG_UNBLOCKABLE;
 	sig_lock(p);
 	sig = take_from(self, set, info);
 	if (!sig && block) {
@@ -165,7 +165,7 @@ int pm_sigtimedwait_finish(struct pm_thread *self, pm_sigset_t set, bool woken,
 	struct pm_process *p = self->process;
 	int sig;
 
-	set &= ~KILL_STOP;
+	set &= ~PM_SIG_UNBLOCKABLE;
 	sig_lock(p);
 	set_task_blocked_(self, self->sig.real_blocked);
 	self->sig.real_blocked = 0;
@@ -178,22 +178,6 @@ int pm_sigtimedwait_finish(struct pm_thread *self, pm_sigset_t set, bool woken,
 
 /* ---- the alternate stack ------------------------------------------------------------------- */
 
-/* __on_sig_stack: sp in (ss_sp, ss_sp + ss_size]; never on an
- * SS_AUTODISARM stack (on_sig_stack). */
-static bool on_sig_stack(const struct pm_stack *ss, pm_uaddr_t sp)
-{
-	if (ss->ss_flags & PM_SS_AUTODISARM)
-		return false;
-	return sp > ss->ss_sp && sp - ss->ss_sp <= ss->ss_size;
-}
-
-static int32_t sas_ss_flags(const struct pm_stack *ss, pm_uaddr_t sp)
-{
-	if (ss->ss_size == 0)
-		return PM_SS_DISABLE;
-	return on_sig_stack(ss, sp) ? PM_SS_ONSTACK : 0;
-}
-
 int pm_sigaltstack(struct pm_thread *self, const struct pm_stack *ss, struct pm_stack *oss,
                    pm_uaddr_t sp, uint64_t min_size)
 {
@@ -203,11 +187,11 @@ int pm_sigaltstack(struct pm_thread *self, const struct pm_stack *ss, struct pm_
 	pm_memset(&old, 0, sizeof(old));
 	old.ss_sp = cur->ss_sp;
 	old.ss_size = cur->ss_size;
-	old.ss_flags = sas_ss_flags(cur, sp) | (cur->ss_flags & PM_SS_FLAG_BITS);
+	old.ss_flags = pm_sas_ss_flags_(cur, sp) | (cur->ss_flags & PM_SS_FLAG_BITS);
 	if (ss) {
 		int32_t mode = ss->ss_flags & ~PM_SS_FLAG_BITS;
 
-		if (on_sig_stack(cur, sp))
+		if (pm_on_sig_stack_(cur, sp))
 			return -PM_EPERM;
 		if (mode != PM_SS_DISABLE && mode != PM_SS_ONSTACK && mode != 0)
 			return -PM_EINVAL;

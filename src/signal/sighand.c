@@ -102,7 +102,7 @@ int pm_sigaction(struct pm_thread *self, int sig, const struct pm_sigaction *act
 	if (act) {
 		*k = *act;
 		k->sa_flags &= PM_SA_UAPI_FLAGS;
-		k->sa_mask &= ~KILL_STOP;
+		k->sa_mask &= ~PM_SIG_UNBLOCKABLE;
 		/* POSIX 3.3.1.3: an ignored signal is discarded, blocked or not. */
 		if (sig_handler_ignored(k->sa_handler, sig)) {
 			struct pm_list *pos;

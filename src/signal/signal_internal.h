@@ -18,6 +18,7 @@
 #include "procmgr/rlimit.h"
 #include "procmgr/cred_check.h"
 #include "hal/pm_assert.h"
+#include "hal/pm_sigabi.h"
 #include "hal/pm_string.h"
 
 /* Bytes of siginfo the kernel keeps (sizeof(struct kernel_siginfo)). */
@@ -44,7 +45,6 @@ struct pm_sigqueue {
 #define PM_JOBCTL_STOPPED       (1u << 19) /* stopped by job control */
 
 #define M(s)         pm_sigmask(s)
-#define KILL_STOP    (M(PM_SIGKILL) | M(PM_SIGSTOP))
 #define SIG_STD_MASK (~PM_SIG_RT_MASK)
 
 /* The class tests of include/linux/signal.h (real-time signals are in none). */
