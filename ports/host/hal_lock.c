@@ -7,6 +7,8 @@
  * test that caused it. The bookkeeping is written only by the holder, under
  * the mutex, and read by others only to compare with their own id, so it
  * needs no ordering (relaxed atomics keep the checks off the hot path).
+ * Acquisitions are counted per thread: a shared counter would add a locked
+ * read-modify-write to every acquisition of every lock.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -21,8 +23,7 @@ struct host_lock {
 	pthread_mutex_t mutex;
 	uint32_t magic;
 	int cls;
-	atomic_int held;        /* 1 while some thread holds it */
-	atomic_uintptr_t owner; /* that thread's id marker */
+	atomic_uintptr_t owner; /* the holder's id marker, 0 when free */
 };
 
 _Static_assert(sizeof(struct host_lock) <= PM_HAL_LOCK_SIZE,
@@ -33,6 +34,7 @@ _Static_assert(_Alignof(struct host_lock) <= PM_HAL_LOCK_ALIGN,
 /* Per-thread stack of held locks, innermost last. */
 static _Thread_local struct host_lock *held_stack[MAX_HELD];
 static _Thread_local unsigned int held_count;
+static _Thread_local uint64_t acquired; /* pm_host_thread_lock_acquires() */
 static _Thread_local char thread_marker; /* its address identifies the thread */
 
 static struct host_lock *as_host(const pm_hal_lock_t *lock)
@@ -56,7 +58,6 @@ void pm_hal_lock_init(pm_hal_lock_t *lock, enum pm_lock_class cls)
 	pthread_mutex_init(&l->mutex, NULL);
 	l->magic = LOCK_MAGIC;
 	l->cls = (int)cls;
-	atomic_store(&l->held, 0);
 	atomic_store(&l->owner, 0);
 }
 
@@ -66,7 +67,7 @@ void pm_hal_lock_destroy(pm_hal_lock_t *lock)
 
 	if (l->magic != LOCK_MAGIC)
 		pm_hal_panic(__FILE__, __LINE__, "pm_hal_lock_destroy: not an initialised lock");
-	if (atomic_load(&l->held))
+	if (atomic_load(&l->owner))
 		pm_hal_panic(__FILE__, __LINE__, "pm_hal_lock_destroy: lock is held");
 	pthread_mutex_destroy(&l->mutex);
 	l->magic = 0;
@@ -78,8 +79,7 @@ void pm_hal_lock_acquire(pm_hal_lock_t *lock)
 
 	if (l->magic != LOCK_MAGIC)
 		pm_hal_panic(__FILE__, __LINE__, "pm_hal_lock_acquire: not an initialised lock");
-	if (atomic_load_explicit(&l->held, memory_order_relaxed) &&
-	    atomic_load_explicit(&l->owner, memory_order_relaxed) == self_id())
+	if (atomic_load_explicit(&l->owner, memory_order_relaxed) == self_id())
 		pm_hal_panic(__FILE__, __LINE__, "pm_hal_lock_acquire: recursive acquire");
 	if (held_count > 0 && l->cls < held_stack[held_count - 1]->cls)
 		pm_hal_panic(__FILE__, __LINE__, "pm_hal_lock_acquire: lock order violated");
@@ -87,9 +87,8 @@ void pm_hal_lock_acquire(pm_hal_lock_t *lock)
 		pm_hal_panic(__FILE__, __LINE__, "pm_hal_lock_acquire: too many locks held");
 	pthread_mutex_lock(&l->mutex);
 	atomic_store_explicit(&l->owner, self_id(), memory_order_relaxed);
-	atomic_store_explicit(&l->held, 1, memory_order_relaxed);
 	held_stack[held_count++] = l;
-	atomic_fetch_add_explicit(&host_counters_.lock_acquires, 1, memory_order_relaxed);
+	acquired++;
 }
 
 void pm_hal_lock_release(pm_hal_lock_t *lock)
@@ -98,13 +97,11 @@ void pm_hal_lock_release(pm_hal_lock_t *lock)
 
 	if (l->magic != LOCK_MAGIC)
 		pm_hal_panic(__FILE__, __LINE__, "pm_hal_lock_release: not an initialised lock");
-	if (!atomic_load_explicit(&l->held, memory_order_relaxed) ||
-	    atomic_load_explicit(&l->owner, memory_order_relaxed) != self_id())
+	if (atomic_load_explicit(&l->owner, memory_order_relaxed) != self_id())
 		pm_hal_panic(__FILE__, __LINE__, "pm_hal_lock_release: not held by this thread");
 	if (held_count == 0 || held_stack[held_count - 1] != l)
 		pm_hal_panic(__FILE__, __LINE__, "pm_hal_lock_release: not the innermost lock");
 	held_count--;
-	atomic_store_explicit(&l->held, 0, memory_order_relaxed);
 	atomic_store_explicit(&l->owner, 0, memory_order_relaxed);
 	pthread_mutex_unlock(&l->mutex);
 }
@@ -113,10 +110,15 @@ bool pm_hal_lock_is_held(const pm_hal_lock_t *lock)
 {
 	const struct host_lock *l = as_host(lock);
 
-	return atomic_load(&l->held) && atomic_load(&l->owner) == self_id();
+	return atomic_load_explicit(&l->owner, memory_order_relaxed) == self_id();
 }
 
 unsigned int pm_host_locks_held(void)
 {
 	return held_count;
+}
+
+uint64_t pm_host_thread_lock_acquires(void)
+{
+	return acquired;
 }

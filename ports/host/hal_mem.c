@@ -163,6 +163,5 @@ void pm_host_stats_get(struct pm_host_stats *out)
 	out->peak_bytes = atomic_load(&host_counters_.peak_bytes);
 	out->user_copies = atomic_load(&host_counters_.user_copies);
 	out->user_faults = atomic_load(&host_counters_.user_faults);
-	out->lock_acquires = atomic_load(&host_counters_.lock_acquires);
-	out->events = atomic_load(&host_counters_.events);
+	out->events = host_events_calls_();
 }

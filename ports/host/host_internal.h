@@ -12,7 +12,7 @@
 /* Counters (pm_host_stats), updated atomically from every thread. */
 struct host_counters {
 	atomic_uint_fast64_t allocs, frees, failed_allocs, live_allocs, live_bytes, peak_bytes;
-	atomic_uint_fast64_t user_copies, user_faults, lock_acquires, events;
+	atomic_uint_fast64_t user_copies, user_faults;
 	atomic_uint_fast64_t files_open;
 };
 
@@ -33,5 +33,7 @@ struct pm_hal_file {
 
 void host_files_reset_(void);
 void host_events_reset_(void);
+/* pm_hal_notify() calls since the program started (pm_host_stats.events). */
+uint64_t host_events_calls_(void);
 
 #endif /* PM_HOST_INTERNAL_H */

@@ -134,6 +134,16 @@ static void handler_decision(struct pm_thread *self, int sig, struct pm_sigactio
 
 enum step { STEP_DONE, STEP_NEED_TABLE, STEP_STOPPED_NOTIFY };
 
+_Static_assert(offsetof(struct pm_sig_delivery, ka) ==
+                   offsetof(struct pm_sig_delivery, info) + sizeof(struct pm_siginfo),
+               "pm_signal_next clears everything around info");
+
+/* A decision without a dequeued siginfo (a dequeue writes all of it). */
+static void no_info(struct pm_sig_delivery *out)
+{
+	pm_memset(&out->info, 0, sizeof(out->info));
+}
+
 /*
  * One pass of get_signal's loop under the locks held. STEP_NEED_TABLE:
  * the caller retakes both locks and calls again (*stop_sig keeps a stop
@@ -159,6 +169,7 @@ static enum step next_locked(struct pm_thread *self, bool tlocked, int *stop_sig
 				recalc_sigpending_(self);
 				out->action = PM_SIGACT_EXIT;
 				out->signo = PM_SIGKILL;
+				no_info(out);
 				out->info.si_signo = PM_SIGKILL;
 				return STEP_DONE;
 			}
@@ -167,6 +178,7 @@ static enum step next_locked(struct pm_thread *self, bool tlocked, int *stop_sig
 					return STEP_NEED_TABLE;
 				if (do_signal_stop(self, 0, &done)) {
 					out->action = PM_SIGACT_STOP;
+					no_info(out);
 					*stop_sig =
 					    (int)(self->sig.jobctl & PM_JOBCTL_STOP_SIGMASK);
 					return done ? STEP_STOPPED_NOTIFY : STEP_DONE;
@@ -174,6 +186,7 @@ static enum step next_locked(struct pm_thread *self, bool tlocked, int *stop_sig
 			}
 			if (self->sig.jobctl & PM_JOBCTL_STOPPED) {
 				out->action = PM_SIGACT_STOP;
+				no_info(out);
 				return STEP_DONE;
 			}
 			sig = sigq_dequeue_sync_(self, &out->info);
@@ -183,6 +196,7 @@ static enum step next_locked(struct pm_thread *self, bool tlocked, int *stop_sig
 				sig = sig_dequeue_(self, self->sig.blocked, &out->info);
 			if (!sig) {
 				out->action = PM_SIGACT_NONE;
+				no_info(out);
 				return STEP_DONE;
 			}
 		}
@@ -234,9 +248,13 @@ int pm_signal_next(struct pm_thread *self, pm_uaddr_t sp, struct pm_sig_delivery
 	int stop_sig = 0;
 	enum step st;
 
-	pm_memset(out, 0, sizeof(*out));
-	if (self->sig.exiting)
+	/* info is written by the dequeue, or cleared by no_info(). */
+	pm_memset(out, 0, offsetof(struct pm_sig_delivery, info));
+	pm_memset(&out->ka, 0, sizeof(*out) - offsetof(struct pm_sig_delivery, ka));
+	if (self->sig.exiting) {
+		no_info(out);
 		return -PM_ESRCH;
+	}
 	for (;;) {
 		if (tlocked)
 			pm_table_lock(tb);

@@ -78,8 +78,9 @@ static int check_kill_permission(struct pm_thread *sender, int sig, const struct
 	/* Kernel signals (SEND_SIG_PRIV, si_code > 0) need no permission. */
 	if (priv || (info && info->si_code > PM_SI_USER))
 		return 0;
+	/* The same thread group needs nothing more. */
 	if (sender->process == t->process)
-		flags |= PM_KILL_SAME_THREAD_GROUP;
+		return 0;
 	if (pm_process_session_locked(t->process) == pm_process_session_locked(sender->process))
 		flags |= PM_KILL_SAME_SESSION;
 	return sig_kill_permission_(sender, t, sig, flags);

@@ -347,11 +347,22 @@ static bool has_si_pid_and_uid(int sig, int32_t code)
 	return true; /* SIL_KILL (SI_USER, SI_KERNEL, codes past it) or SIL_RT */
 }
 
+/* task_pid_nr_ns(current, task_active_pid_ns(t)) != 0: the sender has a
+ * pid in t's namespace, as it always has in its own. */
+static bool sender_visible(struct pm_thread *sender, struct pm_thread *t)
+{
+	struct pm_pidns *ns;
+
+	if (!sender || sender == t)
+		return true;
+	ns = pm_thread_pidns(t);
+	return ns == pm_thread_pidns(sender) || pm_pid_nr_ns(pm_thread_pid(sender), ns) != 0;
+}
+
 int send_signal_locked_(struct sig_send *s, struct pm_thread *t, bool group)
 {
 	bool force = false;
-	bool visible =
-	    !s->sender || pm_pid_nr_ns(pm_thread_pid(s->sender), pm_thread_pidns(t)) != 0;
+	bool visible = sender_visible(s->sender, t);
 
 	if (!s->info && !s->priv) {
 		/* From an ancestor namespace, SIGKILL and SIGSTOP reach an init. */
