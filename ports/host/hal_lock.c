@@ -34,7 +34,7 @@ _Static_assert(_Alignof(struct host_lock) <= PM_HAL_LOCK_ALIGN,
 /* Per-thread stack of held locks, innermost last. */
 static _Thread_local struct host_lock *held_stack[MAX_HELD];
 static _Thread_local unsigned int held_count;
-static _Thread_local uint64_t acquired; /* pm_host_thread_lock_acquires() */
+static _Thread_local uint64_t acquired;  /* pm_host_thread_lock_acquires() */
 static _Thread_local char thread_marker; /* its address identifies the thread */
 
 static struct host_lock *as_host(const pm_hal_lock_t *lock)

@@ -102,7 +102,7 @@ uint64_t pm_hal_time_ns(void)
 
 static pthread_mutex_t ev_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct pm_event ev_ring[PM_HOST_EVENTS_MAX];
-static size_t ev_total; /* events since clear; ring holds the last few */
+static size_t ev_total;   /* events since clear; ring holds the last few */
 static uint64_t ev_calls; /* pm_hal_notify() calls since start */
 static void (*ev_hook)(void *ctx, const struct pm_event *ev);
 static void *ev_hook_ctx;
