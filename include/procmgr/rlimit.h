@@ -238,6 +238,45 @@ struct pm_ucounts *pm_cred_sigpending_charge(const struct pm_cred *receiver, uin
 void pm_cred_sigpending_uncharge(struct pm_ucounts *uc);
 
 /**
+ * @brief pm_cred_sigpending_charge() to counters the caller already holds
+ *        a reference to, taking none (Linux inc_rlimit_ucounts's part of
+ *        inc_rlimit_get_ucounts).
+ *
+ * For a queue that keeps a reference in a recycled entry: when the
+ * receiver's pm_cred.ucounts is the entry's, charging needs no reference
+ * count traffic.
+ *
+ * @param uc        counters the caller holds a reference to (normally
+ *                  the receiver's pm_cred.ucounts).
+ * @param limit     the receiver's RLIMIT_SIGPENDING soft limit.
+ * @param override  charge even over the limit.
+ * @return true if charged; false when over the limit (nothing charged).
+ *
+ * Lock-free, no allocation.
+ */
+bool pm_cred_sigpending_charge_held(struct pm_ucounts *uc, uint64_t limit, bool override);
+
+/**
+ * @brief Undo one pm_cred_sigpending_charge_held(), keeping the caller's
+ *        reference (Linux dec_rlimit_ucounts).
+ * @param uc  the counters charged.
+ *
+ * Lock-free.
+ */
+void pm_cred_sigpending_uncharge_held(struct pm_ucounts *uc);
+
+/**
+ * @brief Drop a reference to counters returned by
+ *        pm_cred_sigpending_charge() and kept after
+ *        pm_cred_sigpending_uncharge_held() (Linux put_ucounts).
+ * @param uc  the counters; NULL is ignored.
+ *
+ * **Locking**: may take a namespace's PM_LOCK_LEAF lock if this was the
+ * last reference; may free memory through pm_hal_free().
+ */
+void pm_cred_ucounts_put(struct pm_ucounts *uc);
+
+/**
  * @brief Signals queued for @p cred's real user (for tests and /proc).
  * @param cred  credentials.
  * @return the count.

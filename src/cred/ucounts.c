@@ -186,11 +186,10 @@ int64_t pm_cred_sigpending_count(const struct pm_cred *cred)
 }
 
 /* inc_rlimit_get_ucounts: every level must stay within its maximum unless overridden. */
-struct pm_ucounts *pm_cred_sigpending_charge(const struct pm_cred *receiver, uint64_t limit,
-                                             bool override)
+bool pm_cred_sigpending_charge_held(struct pm_ucounts *uc, uint64_t limit, bool override)
 {
 	const enum pm_ucount_rlimit_type t = PM_UCOUNT_RLIMIT_SIGPENDING;
-	struct pm_ucounts *uc = receiver->ucounts, *iter, *bad;
+	struct pm_ucounts *iter, *bad;
 	int64_t max = override ? PM_I64_MAX : clamp_limit(limit);
 
 	for (iter = uc; iter; iter = iter->ns->ucounts) {
@@ -203,16 +202,34 @@ struct pm_ucounts *pm_cred_sigpending_charge(const struct pm_cred *receiver, uin
 		if (!override)
 			max = __atomic_load_n(&iter->ns->rlimit_max[t], __ATOMIC_RELAXED);
 	}
-	return pm_ucounts_get_(uc);
+	return true;
 unwind:
 	bad = iter;
 	for (iter = uc; iter != bad; iter = iter->ns->ucounts)
 		pm_atomic_add_i64_(&iter->rlimit[t], -1);
-	return NULL;
+	return false;
+}
+
+struct pm_ucounts *pm_cred_sigpending_charge(const struct pm_cred *receiver, uint64_t limit,
+                                             bool override)
+{
+	struct pm_ucounts *uc = receiver->ucounts;
+
+	return pm_cred_sigpending_charge_held(uc, limit, override) ? pm_ucounts_get_(uc) : NULL;
+}
+
+void pm_cred_sigpending_uncharge_held(struct pm_ucounts *uc)
+{
+	pm_ucounts_rlimit_add_(uc, PM_UCOUNT_RLIMIT_SIGPENDING, -1);
 }
 
 void pm_cred_sigpending_uncharge(struct pm_ucounts *uc)
 {
-	pm_ucounts_rlimit_add_(uc, PM_UCOUNT_RLIMIT_SIGPENDING, -1);
+	pm_cred_sigpending_uncharge_held(uc);
+	pm_ucounts_put_(uc);
+}
+
+void pm_cred_ucounts_put(struct pm_ucounts *uc)
+{
 	pm_ucounts_put_(uc);
 }

@@ -172,20 +172,21 @@ static struct pidmap_node *node_new(struct pidmap_stash *s, uint64_t base, uint3
 struct pm_pid *pidmap_find_(const struct pm_pidmap *m, pm_pid_t nr)
 {
 	const struct pidmap_node *n = m->root;
-	uint32_t level = m->height;
+	unsigned int shift = PIDMAP_SHIFT * m->height;
 
-	if (nr <= 0 || (uint64_t)nr >> (PIDMAP_SHIFT * m->height))
+	if (nr <= 0 || (uint64_t)nr >> shift || !n)
 		return NULL;
-	while (n && level-- > 0) {
-		unsigned int i = slot_of((uint64_t)nr, level);
+	for (;;) {
+		unsigned int i;
 
-		if (!(n->used & ((uint64_t)1 << i)))
+		shift -= PIDMAP_SHIFT;
+		i = (unsigned int)(((uint64_t)nr >> shift) & (PIDMAP_SLOTS - 1));
+		if (!((n->used >> i) & 1))
 			return NULL;
-		if (level == 0)
+		if (shift == 0)
 			return n->slot[i];
 		n = n->slot[i];
 	}
-	return NULL;
 }
 
 /* ---- finding a free number ------------------------------------------------- */

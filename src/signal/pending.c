@@ -58,6 +58,11 @@ struct pm_sigqueue *pool_take_(struct pm_sig_pool *pool)
 
 void pool_give_(struct pm_sig_pool *pool, struct pm_sigqueue *q)
 {
+	PM_ASSERT(!q->charged);
+	if (q->ucounts) {
+		pm_cred_ucounts_put(q->ucounts);
+		q->ucounts = NULL;
+	}
 	pm_hal_lock_acquire(&pool->lock);
 	if (pool->count < PM_SIG_POOL_MAX) {
 		q->next = pool->free;
@@ -78,6 +83,7 @@ struct pm_sigqueue *sigq_alloc_(struct pm_sig_pool *pool)
 		return NULL;
 	q->next = NULL;
 	q->ucounts = NULL;
+	q->charged = false;
 	pm_hal_lock_acquire(&pool->lock);
 	pool->allocated++;
 	pm_hal_lock_release(&pool->lock);
@@ -133,9 +139,9 @@ void sigq_put_(struct pm_process *p, struct pm_sigqueue *q)
 {
 	struct pm_sighand *sh = p->sig.sighand;
 
-	if (q->ucounts) {
-		sig_uncharge_(q->ucounts);
-		q->ucounts = NULL;
+	if (q->charged) {
+		pm_cred_sigpending_uncharge_held(q->ucounts);
+		q->charged = false;
 	}
 	if (sh->ncache < PM_SIG_CACHE_MAX) {
 		q->next = sh->cache;
@@ -297,23 +303,36 @@ void sigq_flush_(struct pm_process *p, struct pm_sigpending *pend)
  * real user and its RLIMIT_SIGPENDING soft limit; `override` (standard
  * signals from kill() and the kernel) charges past the limit.
  */
-bool sig_charge_(struct pm_thread *t, struct pm_thread *self, bool override, struct pm_ucounts **uc)
+static bool charge_cred(const struct pm_cred *c, uint64_t limit, bool override,
+                        struct pm_sigqueue *q)
+{
+	struct pm_ucounts *uc;
+
+	if (q->ucounts == c->ucounts) {
+		q->charged = pm_cred_sigpending_charge_held(q->ucounts, limit, override);
+		return q->charged;
+	}
+	uc = pm_cred_sigpending_charge(c, limit, override);
+	if (!uc)
+		return false;
+	if (q->ucounts)
+		pm_cred_ucounts_put(q->ucounts);
+	q->ucounts = uc;
+	q->charged = true;
+	return true;
+}
+
+bool sig_charge_(struct pm_thread *t, struct pm_thread *self, bool override, struct pm_sigqueue *q)
 {
 	uint64_t limit = pm_rlimit_cur(&t->process->rlim, PM_RLIMIT_SIGPENDING);
 	const struct pm_cred *c;
+	bool ok;
 
-	if (t == self) {
-		*uc = pm_cred_sigpending_charge(pm_cred_slot_current(&t->cred), limit, override);
-		return *uc != NULL;
-	}
+	PM_ASSERT(!q->charged);
+	if (t == self)
+		return charge_cred(pm_cred_slot_current(&t->cred), limit, override, q);
 	c = pm_cred_slot_get(&t->cred);
-	*uc = pm_cred_sigpending_charge(c, limit, override);
+	ok = charge_cred(c, limit, override, q);
 	pm_cred_put(c);
-	return *uc != NULL;
-}
-
-void sig_uncharge_(struct pm_ucounts *uc)
-{
-	if (uc)
-		pm_cred_sigpending_uncharge(uc);
+	return ok;
 }

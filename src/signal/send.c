@@ -310,7 +310,7 @@ int send_signal_force_locked_(struct sig_send *s, struct pm_thread *t, bool grou
 		 * kill() and the kernel are charged past the limit. */
 		override = sig < PM_SIGRTMIN && (!s->info || info_code(s->info) >= 0);
 		q = get_record(s, p);
-		if (q && !sig_charge_(t, s->sender, override, &q->ucounts)) {
+		if (q && !sig_charge_(t, s->sender, override, q)) {
 			sigq_put_(p, q);
 			q = NULL;
 		}

@@ -26,9 +26,13 @@
 
 /* A queued siginfo (Linux struct sigqueue). */
 struct pm_sigqueue {
-	struct pm_sigqueue *next;     /* next in its signal's circular list, or the free list */
-	struct pm_ucounts *ucounts;   /* RLIMIT_SIGPENDING charge, NULL when none */
+	struct pm_sigqueue *next; /* next in its signal's circular list, or the free list */
+	/* The counters it was last charged to, with a reference (NULL: none).
+	 * A record in a sighand cache keeps it, so that the next charge to
+	 * the same user touches no reference count; the pool holds none. */
+	struct pm_ucounts *ucounts;
 	uint64_t seq;                 /* its queue's pm_sigpending.seq when queued */
+	bool charged;                 /* holds one RLIMIT_SIGPENDING count on ucounts */
 	uint8_t info[SIG_KINFO_SIZE]; /* the first 48 bytes of a struct pm_siginfo */
 };
 
@@ -143,13 +147,11 @@ void sighand_drain_(struct pm_sighand *sh, struct pm_sig_pool *pool);
  * queue first, then its process's; 0 if none. Fills *info, recalculates
  * sigpending and notes a dequeued stop signal. Sighand lock held. */
 int sig_dequeue_(struct pm_thread *self, pm_sigset_t blocked, struct pm_siginfo *info);
-/* Charge one queued signal to t's real user against its RLIMIT_SIGPENDING;
- * false when over the limit. *uc receives what to uncharge (or NULL).
+/* Charge record q (not charged) to t's real user against its
+ * RLIMIT_SIGPENDING; false when over the limit (q stays uncharged).
  * `self` is the calling thread (or NULL): its own credentials need no
- * reference. */
-bool sig_charge_(struct pm_thread *t, struct pm_thread *self, bool override,
-                 struct pm_ucounts **uc);
-void sig_uncharge_(struct pm_ucounts *uc);
+ * reference. sigq_put_() uncharges. */
+bool sig_charge_(struct pm_thread *t, struct pm_thread *self, bool override, struct pm_sigqueue *q);
 /* check_kill_permission's credential part (kill_ok_by_cred and the SIGCONT
  * session rule); TABLE. */
 int sig_kill_permission_(struct pm_thread *sender, struct pm_thread *target, int sig,

@@ -22,6 +22,35 @@ PM_TEST(host_lock, acquire_release_and_is_held)
 	pm_hal_lock_destroy(&l);
 }
 
+static void *acquire_twice(void *arg)
+{
+	pm_hal_lock_t *l = arg;
+	uint64_t before = pm_host_thread_lock_acquires();
+
+	pm_hal_lock_acquire(l);
+	pm_hal_lock_release(l);
+	pm_hal_lock_acquire(l);
+	pm_hal_lock_release(l);
+	return (void *)(uintptr_t)(pm_host_thread_lock_acquires() - before);
+}
+
+PM_TEST(host_lock, acquisitions_are_counted_per_thread)
+{
+	pm_hal_lock_t l;
+	uint64_t before = pm_host_thread_lock_acquires();
+	pthread_t t;
+	void *theirs;
+
+	pm_hal_lock_init(&l, PM_LOCK_LEAF);
+	pm_hal_lock_acquire(&l);
+	pm_hal_lock_release(&l);
+	cr_assert_eq(pthread_create(&t, NULL, acquire_twice, &l), 0);
+	cr_assert_eq(pthread_join(t, &theirs), 0);
+	cr_assert_eq((uintptr_t)theirs, 2, "the other thread counted its own two");
+	cr_assert_eq(pm_host_thread_lock_acquires() - before, 1, "and not into this one's");
+	pm_hal_lock_destroy(&l);
+}
+
 PM_TEST(host_lock, nesting_in_class_order_balances)
 {
 	pm_hal_lock_t vm, table, sig, cred, leaf;

@@ -77,6 +77,27 @@ PM_TEST(host_misc, events_are_recorded_in_order)
 	cr_assert_eq(pm_host_events_count(), 0);
 }
 
+PM_TEST(host_misc, clear_restarts_the_record_but_not_the_total)
+{
+	struct pm_event ev = {.type = PM_EVENT_SIGNAL_PENDING}, got;
+	struct pm_host_stats before, after;
+
+	pm_host_stats_get(&before);
+	for (int i = 0; i < 5; i++) {
+		ev.arg = i;
+		pm_hal_notify(&ev);
+	}
+	pm_host_events_clear();
+	ev.arg = 100;
+	pm_hal_notify(&ev);
+	cr_assert_eq(pm_host_events_count(), 1);
+	cr_assert(pm_host_event_get(0, &got));
+	cr_assert_eq(got.arg, 100, "index 0 is the first event after the clear");
+	cr_assert(!pm_host_event_get(1, &got));
+	pm_host_stats_get(&after);
+	cr_assert_eq(after.events - before.events, 6, "stats count every call");
+}
+
 PM_TEST(host_misc, event_ring_keeps_the_newest)
 {
 	struct pm_event ev = {.type = PM_EVENT_SIGNAL_PENDING}, got;

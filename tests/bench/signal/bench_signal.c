@@ -181,6 +181,13 @@ int main(void)
 	pm_bench_case("baseline_bitset_set_first_clear", n * 10, bench_bits, &pend);
 	w = world_create(1, 0);
 	pm_bench_case("kill_std_plus_dequeue", n, bench_kill_std, w);
+	{
+		uint64_t locks = pm_host_thread_lock_acquires();
+
+		bench_kill_std(w, 1);
+		pm_bench_note("kill_std_plus_dequeue takes %llu locks per round",
+		              (unsigned long long)(pm_host_thread_lock_acquires() - locks));
+	}
 	pm_bench_case("sigqueue_rt_siginfo_plus_dequeue", n, bench_rt, w);
 	pm_bench_case("sigprocmask_block_unblock", n * 2, bench_sigprocmask, w);
 	world_destroy(w);

@@ -256,7 +256,9 @@ uint64_t pm_host_files_open(void);
 /* ======================================================================== */
 /** @name Events
  * pm_hal_notify() keeps the last PM_HOST_EVENTS_MAX events in order and
- * calls an optional hook.
+ * calls an optional hook. It may be called from any thread; the functions
+ * below read and reset the record, and install the hook, while no other
+ * thread is calling it (a test looks at the events after the fact).
  * @{
  */
 
