@@ -225,6 +225,49 @@ PM_TEST(queue, charges_are_released_with_the_process)
 	tu_teardown(&u);
 }
 
+/* A dequeued record waits in the sighand cache with its reference to the
+ * user it was charged to, so the next charge to that user takes no
+ * reference; after a setuid the next charge goes to the new user and the
+ * old reference is dropped (the counts are Linux's either way). */
+PM_TEST(queue, a_recycled_record_follows_the_receivers_user)
+{
+	struct tu u;
+	struct pm_thread *a;
+	struct pm_siginfo info = queued(PM_SI_QUEUE, 1), got;
+	pm_sigset_t all = ~(pm_sigset_t)0;
+	const struct pm_cred *root, *user;
+	struct pm_sighand *sh;
+	int64_t before;
+
+	tu_setup(&u, NULL);
+	a = tu_fork(u.init);
+	sh = a->process->sig.sighand;
+	cr_assert_eq(pm_sigprocmask(a, PM_SIG_SETMASK, &all, NULL), 0);
+	root = pm_cred_slot_get(pm_thread_cred(a));
+	before = pm_cred_sigpending_count(root);
+	cr_assert_eq(pm_rt_sigqueueinfo(u.init, pm_getpid(a), 40, &info), 0);
+	cr_assert_eq(pm_cred_sigpending_count(root), before + 1);
+	cr_assert_eq(pm_sigtimedwait(a, pm_sigmask(40), false, &got), 40);
+	cr_assert_eq(pm_cred_sigpending_count(root), before, "dequeuing uncharges");
+	cr_assert_not_null(sh->cache, "the record waits in the sighand cache");
+	cr_assert_eq(sh->cache->ucounts, root->ucounts, "with its reference");
+	cr_assert(!sh->cache->charged);
+
+	sig_setuid(a, 1000);
+	user = pm_cred_slot_get(pm_thread_cred(a));
+	cr_assert_neq(user->ucounts, root->ucounts);
+	cr_assert_eq(pm_rt_sigqueueinfo(u.init, pm_getpid(a), 40, &info), 0);
+	cr_assert_eq(pm_cred_sigpending_count(user), 1, "charged to the new user");
+	cr_assert_eq(pm_cred_sigpending_count(root), before);
+	cr_assert_eq(pm_sigtimedwait(a, pm_sigmask(40), false, &got), 40);
+	cr_assert_eq(pm_cred_sigpending_count(user), 0);
+	cr_assert_eq(sh->cache->ucounts, user->ucounts, "the reference moved");
+	pm_cred_put(user);
+	pm_cred_put(root);
+	tu_settle(&u);
+	tu_teardown(&u); /* memcheck: the cached reference is dropped with the sighand */
+}
+
 /* Generation takes its record before any lock-held change: with the pool
  * and caches empty, every allocation failure is -PM_ENOMEM with nothing
  * queued, masked or charged, and no leak. */
