@@ -101,9 +101,10 @@ uint64_t pm_hal_time_ns(void)
 /* ---- events ---- */
 
 /*
- * A ring claimed with one relaxed fetch-and-add per event: a mutex here
- * cost two more locked instructions on every signal sent. The readers and
- * the hook setter run while no other thread notifies (host.h says so).
+ * A ring claimed with one relaxed fetch-and-add per event (a plain
+ * increment while the process has one thread): a mutex here cost two more
+ * locked instructions on every signal sent. The readers and the hook
+ * setter run while no other thread notifies (host.h says so).
  */
 static struct pm_event ev_ring[PM_HOST_EVENTS_MAX];
 static atomic_uint_fast64_t ev_next; /* pm_hal_notify() calls since start */
@@ -111,9 +112,20 @@ static uint64_t ev_base;             /* ev_next at the last clear */
 static void (*_Atomic ev_hook)(void *ctx, const struct pm_event *ev);
 static void *_Atomic ev_hook_ctx;
 
+static uint64_t claim_event(void)
+{
+	uint64_t i;
+
+	if (!host_single_threaded_())
+		return atomic_fetch_add_explicit(&ev_next, 1, memory_order_relaxed);
+	i = atomic_load_explicit(&ev_next, memory_order_relaxed);
+	atomic_store_explicit(&ev_next, i + 1, memory_order_relaxed);
+	return i;
+}
+
 void pm_hal_notify(const struct pm_event *ev)
 {
-	uint64_t i = atomic_fetch_add_explicit(&ev_next, 1, memory_order_relaxed);
+	uint64_t i = claim_event();
 	void (*hook)(void *, const struct pm_event *) =
 	    atomic_load_explicit(&ev_hook, memory_order_relaxed);
 

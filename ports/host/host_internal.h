@@ -9,6 +9,26 @@
 
 #include "procmgr/host.h"
 
+#if defined(__has_include)
+#if __has_include(<sys/single_threaded.h>)
+#include <sys/single_threaded.h>
+#define HOST_HAVE_SINGLE_THREADED 1
+#endif
+#endif
+
+/* True while the process has never had a second thread (glibc's
+ * __libc_single_threaded, glibc 2.32 and later): no other thread can race,
+ * so locks and counters may skip the bus lock, as glibc's own locks do.
+ * False where the C library cannot tell. */
+static inline bool host_single_threaded_(void)
+{
+#ifdef HOST_HAVE_SINGLE_THREADED
+	return __libc_single_threaded;
+#else
+	return false;
+#endif
+}
+
 /* Counters (pm_host_stats), updated atomically from every thread. */
 struct host_counters {
 	atomic_uint_fast64_t allocs, frees, failed_allocs, live_allocs, live_bytes, peak_bytes;
