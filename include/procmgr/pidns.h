@@ -97,6 +97,18 @@ struct pm_pidns {
 pm_pid_t pm_pid_nr_ns(const struct pm_pid *pid, const struct pm_pidns *ns);
 
 /**
+ * @brief The number of @p pid in the namespace it was created in: what a
+ * thread of that namespace sees (Linux pid_nr_ns(pid, ns_of_pid(pid)), so
+ * task_tgid_vnr and task_pid_vnr for the owner of @p pid).
+ *
+ * @param pid  a pid (NULL gives 0).
+ * @return its innermost number.
+ *
+ * Locking: none (numbers are immutable). Source: kernel/pid.c:pid_nr_ns.
+ */
+pm_pid_t pm_pid_nr_innermost(const struct pm_pid *pid);
+
+/**
  * @brief Level of the namespace @p pid was created in (Linux pid->level).
  * @param pid  a pid.
  * @return 0 for a pid of the root namespace.

@@ -93,6 +93,11 @@ pm_pid_t pm_pid_nr_ns(const struct pm_pid *pid, const struct pm_pidns *ns)
 	return pid->numbers[ns->level].nr;
 }
 
+pm_pid_t pm_pid_nr_innermost(const struct pm_pid *pid)
+{
+	return pid ? pid->numbers[pid->level].nr : 0;
+}
+
 uint32_t pm_pid_level(const struct pm_pid *pid)
 {
 	return pid->level;

@@ -190,8 +190,8 @@ static struct pm_sigqueue *take_head(struct pm_sigpending *pend, int sig)
 
 static void info_out(struct pm_siginfo *info, const struct pm_sigqueue *q)
 {
-	pm_memset(info, 0, sizeof(*info));
 	pm_memcpy(info, q->info, SIG_KINFO_SIZE);
+	pm_memset((uint8_t *)info + SIG_KINFO_SIZE, 0, sizeof(*info) - SIG_KINFO_SIZE);
 }
 
 void sigq_collect_(struct pm_process *p, struct pm_sigpending *pend, int sig,

@@ -47,14 +47,17 @@ struct pm_thread *pm_thread_vfork_parent(struct pm_thread *t)
 	return r;
 }
 
+/* Every thread of a group is in its leader's namespace (copy_process
+ * refuses CLONE_THREAD across namespaces), so the innermost number of the
+ * tgid is the one self sees. */
 pm_pid_t pm_getpid(const struct pm_thread *self)
 {
-	return pid_vnr_(self->process->tgid, self);
+	return pm_pid_nr_innermost(self->process->tgid);
 }
 
 pm_pid_t pm_gettid(const struct pm_thread *self)
 {
-	return pid_vnr_(self->pid, self);
+	return pm_pid_nr_innermost(self->pid);
 }
 
 /* ---- lookups --------------------------------------------------------------------- */

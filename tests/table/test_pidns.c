@@ -38,6 +38,10 @@ PM_TEST(pidns, numbers_per_level_and_visibility)
 	cr_assert_eq(pm_getpid(d), 2);
 	cr_assert_eq(tu_pid(u.init, d), 4);
 	cr_assert_eq(pm_pid_level(pm_thread_pid(d)), 1);
+	cr_assert_eq(pm_pid_nr_innermost(pm_thread_pid(d)), 2, "innermost: the number in ns");
+	cr_assert_eq(pm_pid_nr_innermost(pm_thread_pid(a)), tu_pid(u.init, a));
+	cr_assert_eq(pm_pid_nr_innermost(NULL), 0);
+	cr_assert_eq(pm_gettid(d), 2);
 	cr_assert_eq(tu_pid(c, a), 0, "pid_nr_ns: not visible from inside");
 	cr_assert_eq(pm_getppid(c), 0, "getppid: the parent is outside the namespace");
 	cr_assert_eq(pm_getppid(d), 1);
