@@ -86,10 +86,11 @@ static int check_kill_permission(struct pm_thread *sender, int sig, const struct
 	return sig_kill_permission_(sender, t, sig, flags);
 }
 
-/* prepare_kill_siginfo: the caller's pid as it sees itself and its uid. */
+/* prepare_kill_siginfo: the caller's pid as it sees itself and its uid.
+ * Only the part a record keeps is written: the send path reads no more. */
 static void kill_siginfo(struct pm_thread *self, int sig, int32_t code, struct pm_siginfo *info)
 {
-	pm_memset(info, 0, sizeof(*info));
+	pm_memset(info, 0, SIG_KINFO_SIZE);
 	info->si_signo = sig;
 	info->si_code = code;
 	info->u.kill.pid = pm_getpid(self);

@@ -5,10 +5,14 @@
  * (rt_sigqueueinfo) plus its dequeue, sigprocmask, choosing the thread
  * for a process-directed signal in groups of 1, 64 and 4096 threads (the
  * main thread blocks it, so complete_signal's search runs), and kill of a
- * process group of 1000 processes plus their dequeues. Baseline in the
+ * process group of 1000 processes plus their dequeues; last, the first
+ * case again once the host process has had a second thread, so that the
+ * hosted locks and counters take locked instructions, as a kernel's SMP
+ * spinlocks and atomics do. Baseline in the
  * same run: the bit operations a pending set needs at the least (set a
  * bit, find the lowest, clear it).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,6 +174,21 @@ static void bench_pgrp(void *ctx, uint64_t iters)
 	}
 }
 
+static void *no_op(void *arg)
+{
+	return arg;
+}
+
+/* From here on glibc, and the hosted port after it, treat the process as
+ * multi-threaded (__libc_single_threaded stays false). */
+static void become_multithreaded(void)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, no_op, NULL) || pthread_join(t, NULL))
+		die("pthread_create");
+}
+
 int main(void)
 {
 	int smoke = pm_bench_smoke();
@@ -207,6 +226,12 @@ int main(void)
 	w = world_create(1, smoke ? 10 : 999);
 	pm_bench_note("kill_pgrp_1000: one kill(-pgid) of 1000 processes plus 1000 dequeues");
 	pm_bench_case("kill_pgrp_1000_plus_dequeues", smoke ? 1 : 2000, bench_pgrp, w);
+	world_destroy(w);
+	become_multithreaded();
+	w = world_create(1, 0);
+	pm_bench_note("kill_std_plus_dequeue_bus_locked: the first case after a second host "
+	              "thread has existed (every lock and count takes a locked instruction)");
+	pm_bench_case("kill_std_plus_dequeue_bus_locked", n, bench_kill_std, w);
 	world_destroy(w);
 	return 0;
 }
