@@ -186,8 +186,10 @@ static int one_target_send(struct one_target *o)
 		}
 		p = t->process;
 		sig_lock(p);
-		if (!spare && send_needs_record_(t, o->s.sig, group)) {
-			spare = sigq_get_(p);
+		/* A record in the sighand cache stays there under this lock:
+		 * the send takes it. Otherwise reserve one before sending. */
+		if (!spare && !p->sig.sighand->cache && send_needs_record_(t, o->s.sig, group)) {
+			spare = pool_take_(sig_pool_of_(p));
 			if (!spare) {
 				sig_unlock(p);
 				pm_table_unlock(tb);
