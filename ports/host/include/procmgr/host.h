@@ -4,8 +4,9 @@
  * @brief The hosted port: procmgr's HAL over POSIX, for tests and tools.
  *
  * ports/host implements every pm_hal_* function inside an ordinary Linux
- * process: pm_hal_alloc over malloc, locks over pthread mutexes (checking
- * the class order and balance), user memory and address spaces over host
+ * process: pm_hal_alloc over malloc, locks as spinlocks that yield while
+ * they wait (PM_LOCK_VM, which may sleep, over a pthread mutex), checking
+ * the class order and balance, user memory and address spaces over host
  * memory, files over the host file system plus in-memory "virtual" files,
  * entropy over getrandom, time over clock_gettime. This header adds what a
  * test or tool needs on top: fault injection, counters, address-space and
