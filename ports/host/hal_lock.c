@@ -11,8 +11,9 @@
  * are acquired in increasing order, a lock is never taken twice by the
  * same thread, and locks are released in reverse order by the thread that
  * holds them. A violation panics, which fails the test that caused it. The
- * bookkeeping is written only by the holder, under the lock, and read by others only to compare with their own id, so it
- * needs no ordering (relaxed atomics keep the checks off the hot path).
+ * bookkeeping is written only by the holder, under the lock, and read by
+ * others only to compare with their own id, so it needs no ordering
+ * (relaxed atomics keep the checks off the hot path).
  * Acquisitions are counted per thread: a shared counter would add a locked
  * read-modify-write to every acquisition of every lock.
  */

@@ -7,10 +7,9 @@
  * main thread blocks it, so complete_signal's search runs), and kill of a
  * process group of 1000 processes plus their dequeues; last, the first
  * case again once the host process has had a second thread, so that the
- * hosted locks and counters take locked instructions, as a kernel's SMP
- * spinlocks and atomics do. Baseline in the
- * same run: the bit operations a pending set needs at the least (set a
- * bit, find the lowest, clear it).
+ * hosted locks and the event ring take locked instructions, as a
+ * kernel's SMP spinlocks do. Baseline in the same run: the bit operations
+ * a pending set needs at the least (set a bit, find the lowest, clear it).
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -230,7 +229,8 @@ int main(void)
 	become_multithreaded();
 	w = world_create(1, 0);
 	pm_bench_note("kill_std_plus_dequeue_bus_locked: the first case after a second host "
-	              "thread has existed (every lock and count takes a locked instruction)");
+	              "thread has existed (every hosted lock and event then takes a locked "
+	              "instruction)");
 	pm_bench_case("kill_std_plus_dequeue_bus_locked", n, bench_kill_std, w);
 	world_destroy(w);
 	return 0;
